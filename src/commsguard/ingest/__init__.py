@@ -1,0 +1,32 @@
+"""Readers for archive and export formats, in an explicit registry.
+
+Add a reader by writing its module and naming it in ``READERS``; an unknown name is an error.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from commsguard.errors import UnknownReaderError
+from commsguard.ingest.base import Item, Quarantined, Reader
+
+READERS: dict[str, type[Reader]] = {}
+
+
+def get_reader(name: str) -> Reader:
+    try:
+        return READERS[name]()
+    except KeyError:
+        known = ", ".join(sorted(READERS)) or "none"
+        raise UnknownReaderError(f"unknown reader {name!r} (known readers: {known})") from None
+
+
+def detect_reader(path: Path) -> str | None:
+    """The name of the first reader whose ``sniff`` accepts ``path``, or None."""
+    for name, cls in READERS.items():
+        if cls.sniff(path):
+            return name
+    return None
+
+
+__all__ = ["READERS", "Item", "Quarantined", "Reader", "detect_reader", "get_reader"]
