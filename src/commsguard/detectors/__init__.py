@@ -1,0 +1,30 @@
+"""Detectors, in an explicit registry: a rule's ``detector`` names one of these.
+
+Add a detector by writing its module and naming it here; an unknown name is a pack error.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from commsguard.detectors.base import Detector, DetectorContext, Hit
+from commsguard.detectors.phrases import PhraseDetector
+from commsguard.detectors.register import ConfidentialRegisterDetector
+from commsguard.errors import UnknownDetectorError
+
+DETECTORS: dict[str, type[Detector]] = {
+    "confidential-register": ConfidentialRegisterDetector,
+    "phrases": PhraseDetector,
+}
+
+
+def build_detector(name: str, params: dict[str, Any], context: DetectorContext) -> Detector:
+    try:
+        cls = DETECTORS[name]
+    except KeyError:
+        known = ", ".join(sorted(DETECTORS))
+        raise UnknownDetectorError(f"unknown detector {name!r} (known: {known})") from None
+    return cls.from_params(params, context)
+
+
+__all__ = ["DETECTORS", "Detector", "DetectorContext", "Hit", "build_detector"]

@@ -1,0 +1,98 @@
+"""The detector contract.
+
+A detector is one small class. The engine builds one instance per rule, once, from the rule's
+``params`` (validated by the detector's ``Params`` model) and a :class:`DetectorContext`; after
+that, checking a message does no set-up at all.
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from pydantic import BaseModel, ConfigDict
+
+from commsguard.errors import PackError, PackLocation
+from commsguard.models import Explanation, Message
+
+if TYPE_CHECKING:
+    from commsguard.registers import AuthorisationRegister, ConfidentialRegister
+
+
+class NoParams(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    """What a detector found: a span, a base score and why.
+
+    ``near_miss`` set means the detector came close but decided against it (a number that
+    fails its checksum, a register value matched only in part); the engine reports those only
+    when asked to explain.
+    """
+
+    start: int
+    end: int
+    score: float
+    explanation: Explanation
+    entity: str | None = None
+    #: Replaces the matched text as evidence (e.g. masked register values).
+    evidence: str | None = None
+    #: Replaces the rule's message where the detector can say something more exact.
+    message: str | None = None
+    near_miss: str | None = None
+
+
+@dataclass
+class DetectorContext:
+    """What a detector may consult besides the message: pack data files and the registers."""
+
+    pack_root: Path | None = None
+    register: ConfidentialRegister | None = None
+    authorisations: AuthorisationRegister | None = None
+    _cache: dict[str, list[str]] = field(default_factory=dict)
+
+    def data_lines(self, name: str) -> list[str]:
+        """A pack data file as a list of non-empty lines, ``#`` comments removed."""
+        if name not in self._cache:
+            if self.pack_root is None:
+                raise PackError(f"data file {name!r} needs a pack directory")
+            path = self.pack_root / name
+            try:
+                text = path.read_text(encoding="utf-8")
+            except OSError as exc:
+                raise PackError(
+                    f"data file cannot be read: {exc.strerror}", PackLocation(str(path))
+                ) from None
+            lines = (line.split(" #", 1)[0].strip() for line in text.splitlines())
+            self._cache[name] = [line for line in lines if line and not line.startswith("#")]
+        return self._cache[name]
+
+
+class Detector(ABC):
+    """Base of every detector. Subclasses set ``name``, ``Params`` and implement ``detect``."""
+
+    name: ClassVar[str]
+    #: One line for the docs and ``pack lint``.
+    description: ClassVar[str] = ""
+    Params: ClassVar[type[BaseModel]] = NoParams
+
+    def __init__(self, params: BaseModel, context: DetectorContext) -> None:
+        self.params = params
+        self.context = context
+
+    @classmethod
+    def from_params(cls, params: dict[str, Any], context: DetectorContext) -> Detector:
+        return cls(cls.Params.model_validate(params), context)
+
+    @abstractmethod
+    def detect(self, message: Message) -> Iterable[Hit]:
+        """Every hit (and near miss) in ``message.text``."""
+
+    def detect_batch(self, messages: Sequence[Message]) -> list[list[Hit]]:
+        """Hits for many messages; detectors with per-call overheads (models) override this."""
+        return [list(self.detect(m)) for m in messages]

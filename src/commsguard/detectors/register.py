@@ -1,0 +1,101 @@
+"""The confidential register: exact data match of the office's own sensitive values.
+
+Like enterprise DLP's exact data match, but holding no plaintext: the register is a set of
+keyed hashes of normalised values, and the message's normalised n-grams are hashed the same way
+to look them up. Evidence is masked, so a finding never repeats a complainant's name.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from commsguard.detectors.base import Detector, DetectorContext, Hit
+from commsguard.models import Explanation, Message
+from commsguard.registers import REGISTER_KINDS, keyed_hash, tokens
+
+_KIND_NAMES = {
+    "complainant": "a complainant's name",
+    "case_ref": "a case reference",
+    "investigation": "an investigation's name",
+    "staff": "a staff member's confidential details",
+    "other": "a confidential register value",
+}
+
+
+class RegisterParams(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    #: Which kinds of register value this rule looks for.
+    kinds: list[str] = Field(default_factory=lambda: list(REGISTER_KINDS))
+    score: float = Field(default=0.95, ge=0, le=1)
+    #: Report (as a near miss) a multi-word value matched in part, e.g. a surname alone.
+    explain_partial: bool = True
+
+
+def mask(text: str) -> str:
+    """Hide every letter and digit but keep the shape (spaces, punctuation)."""
+    return "".join("•" if ch.isalnum() else ch for ch in text)
+
+
+class ConfidentialRegisterDetector(Detector):
+    name = "confidential-register"
+    description = "Keyed-hash exact match of complainant names, case references, investigations."
+    Params = RegisterParams
+
+    def __init__(self, params: BaseModel, context: DetectorContext) -> None:
+        super().__init__(params, context)
+        assert isinstance(params, RegisterParams)
+        self.kinds = frozenset(params.kinds)
+        self.score = params.score
+        self.explain_partial = params.explain_partial
+
+    def detect(self, message: Message) -> Iterator[Hit]:
+        register = self.context.register
+        if register is None or not register.entries:
+            return
+        secret, entries, max_n = register.secret, register.entries, register.max_tokens
+        toks = list(tokens(message.text))
+        matched_until = -1
+        for i in range(len(toks)):
+            # Longest n-gram first, so "marjorie pettigrew" wins over a one-word entry inside it.
+            for n in range(min(max_n, len(toks) - i), 0, -1):
+                gram = " ".join(t for _, _, t in toks[i : i + n])
+                kind = entries.get(keyed_hash(secret, gram))
+                if kind is None or kind not in self.kinds:
+                    continue
+                start, end = toks[i][0], toks[i + n - 1][1]
+                matched_until = max(matched_until, i + n - 1)
+                evidence = mask(message.text[start:end])
+                yield Hit(
+                    start=start,
+                    end=end,
+                    score=self.score,
+                    entity=kind.upper(),
+                    evidence=evidence,
+                    message=f"Names {_KIND_NAMES[kind]} held in the confidential register.",
+                    explanation=Explanation(
+                        detector=self.name,
+                        pattern=f"register:{kind}",
+                        validation=f"keyed hash of {n} normalised token(s) matched",
+                    ),
+                )
+                break
+            else:
+                if self.explain_partial and i > matched_until:
+                    part = register.token_index.get(keyed_hash(secret, toks[i][2]))
+                    if part is not None and part[0] in self.kinds:
+                        start, end = toks[i][0], toks[i][1]
+                        yield Hit(
+                            start=start,
+                            end=end,
+                            score=0.0,
+                            entity=part[0].upper(),
+                            evidence=mask(message.text[start:end]),
+                            explanation=Explanation(detector=self.name),
+                            near_miss=(
+                                f"one word of a {part[1]}-word {part[0]} register value "
+                                "matched, but not the whole value"
+                            ),
+                        )

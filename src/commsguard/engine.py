@@ -1,0 +1,192 @@
+"""The engine: a message in, findings and a decision out.
+
+Pure: no database, no globals, no I/O after construction. ``Engine(pack)`` builds every
+detector and context matcher once; ``check`` then runs them with no per-message set-up, in time
+linear in the text's length.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
+
+from commsguard.detectors import build_detector
+from commsguard.detectors.base import Detector, DetectorContext, Hit
+from commsguard.models import Decision, Finding, Message, NearMiss, Result
+from commsguard.policy.loader import Pack
+from commsguard.policy.schema import Rule
+from commsguard.registers import AuthorisationRegister, ConfidentialRegister
+
+
+def _word_regex(words: Sequence[str]) -> re.Pattern[str] | None:
+    if not words:
+        return None
+    alternatives = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+    return re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class _CompiledRule:
+    rule: Rule
+    detector: Detector
+    raise_words: re.Pattern[str] | None
+    lower_words: re.Pattern[str] | None
+
+
+class Engine:
+    """Checks messages against a pack."""
+
+    def __init__(
+        self,
+        pack: Pack,
+        *,
+        register: ConfidentialRegister | None = None,
+        authorisations: AuthorisationRegister | None = None,
+        only_rules: Iterable[str] | None = None,
+    ) -> None:
+        self.pack = pack
+        self.context = DetectorContext(
+            pack_root=pack.root, register=register, authorisations=authorisations
+        )
+        wanted = set(only_rules) if only_rules is not None else None
+        self._rules: list[_CompiledRule] = [
+            _CompiledRule(
+                rule=rule,
+                detector=build_detector(rule.detector, rule.params, self.context),
+                raise_words=_word_regex(rule.context.raise_),
+                lower_words=_word_regex(rule.context.lower),
+            )
+            for rule in pack.rules
+            if rule.enabled and (wanted is None or rule.id in wanted)
+        ]
+        self.thresholds = pack.meta.thresholds
+
+    @property
+    def rules(self) -> list[Rule]:
+        return [c.rule for c in self._rules]
+
+    def check(self, message: Message, *, explain: bool = False) -> Result:
+        return self.check_many([message], explain=explain)[0]
+
+    def check_many(self, messages: Sequence[Message], *, explain: bool = False) -> list[Result]:
+        """Check a batch: detectors with per-call overheads see the whole batch at once."""
+        per_message: list[tuple[list[Finding], list[NearMiss]]] = [([], []) for _ in messages]
+        for compiled in self._rules:
+            hits_batch = compiled.detector.detect_batch(messages)
+            for message, hits, (findings, near) in zip(
+                messages, hits_batch, per_message, strict=True
+            ):
+                for hit in hits:
+                    self._score(compiled, message, hit, findings, near)
+        return [
+            self._result(m, findings, near if explain else [])
+            for m, (findings, near) in zip(messages, per_message, strict=True)
+        ]
+
+    def _score(
+        self,
+        compiled: _CompiledRule,
+        message: Message,
+        hit: Hit,
+        findings: list[Finding],
+        near: list[NearMiss],
+    ) -> None:
+        rule = compiled.rule
+        text = message.text
+        evidence = hit.evidence if hit.evidence is not None else text[hit.start : hit.end]
+        if hit.near_miss is not None:
+            near.append(
+                NearMiss(rule.id, rule.detector, hit.start, hit.end, evidence, hit.near_miss,
+                         hit.entity)
+            )
+            return
+        score = hit.score
+        boost = 0.0
+        words: list[str] = []
+        ctx = rule.context
+        if compiled.raise_words or compiled.lower_words:
+            lo, hi = max(0, hit.start - ctx.window), min(len(text), hit.end + ctx.window)
+            # Only the window around the match is searched, so long texts stay linear.
+            around = text[lo : hit.start] + " \x00 " + text[hit.end : hi]
+            if compiled.lower_words and (m := compiled.lower_words.search(around)):
+                boost -= ctx.penalty
+                words.append(m.group().lower())
+            elif compiled.raise_words and (m := compiled.raise_words.search(around)):
+                boost += ctx.boost
+                words.append(m.group().lower())
+        confidence = max(0.0, min(1.0, score + boost))
+        explanation = replace(
+            hit.explanation,
+            base_score=score,
+            context_boost=boost,
+            context_words=tuple(words) or hit.explanation.context_words,
+        )
+        if confidence < self.thresholds.report:
+            reason = (
+                f"confidence {confidence:.2f} is below the reporting threshold "
+                f"{self.thresholds.report:.2f}"
+            )
+            if words and boost < 0:
+                reason += f" (lowered by nearby {words[0]!r})"
+            near.append(
+                NearMiss(rule.id, rule.detector, hit.start, hit.end, evidence, reason, hit.entity)
+            )
+            return
+        findings.append(
+            Finding(
+                clause=rule.clause,
+                rule=rule.id,
+                detector=rule.detector,
+                severity=rule.severity.for_capacity(message.capacity),
+                confidence=confidence,
+                start=hit.start,
+                end=hit.end,
+                evidence=evidence,
+                message=hit.message or rule.message,
+                suggestion=rule.suggestion,
+                entity=hit.entity,
+                explanation=explanation,
+            )
+        )
+
+    def _result(self, message: Message, findings: list[Finding], near: list[NearMiss]) -> Result:
+        kept = _resolve_overlaps(findings)
+        return Result(
+            message_id=message.id,
+            decision=self.decide(kept),
+            findings=tuple(kept),
+            near_misses=tuple(sorted(near, key=lambda n: (n.start, n.rule))),
+        )
+
+    def decide(self, findings: Iterable[Finding]) -> Decision:
+        """``block`` if a blocking finding is confident enough, ``review`` if any is, else ok."""
+        decision: Decision = "ok"
+        for f in findings:
+            if f.severity == "block" and f.confidence >= self.thresholds.block:
+                return "block"
+            if f.severity in ("review", "block") and f.confidence >= self.thresholds.review:
+                decision = "review"
+        return decision
+
+
+def _resolve_overlaps(findings: list[Finding]) -> list[Finding]:
+    """Where two entity findings claim overlapping text, keep the more confident one.
+
+    A nine-digit run can look like a phone number and a TFN at once; only the better reading
+    is reported. Findings of different clauses, or without entities, never displace each other.
+    """
+    ordered = sorted(findings, key=lambda f: (-f.confidence, -(f.end - f.start), f.start))
+    kept: list[Finding] = []
+    for f in ordered:
+        clash = any(
+            k.entity is not None
+            and f.entity is not None
+            and k.clause == f.clause
+            and k.start < f.end
+            and f.start < k.end
+            for k in kept
+        ) or any(k.rule == f.rule and k.start == f.start and k.end == f.end for k in kept)
+        if not clash:
+            kept.append(f)
+    return sorted(kept, key=lambda f: (f.start, f.end, f.rule))

@@ -1,0 +1,176 @@
+"""Helpers the readers share: limits against archive bombs, time parsing, safe zip access.
+
+Private to the ingest package: readers import from here, nothing outside does.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import zipfile
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from commsguard.ingest.base import Quarantined
+from commsguard.models import Source
+
+MiB = 1024 * 1024
+
+
+@dataclass(frozen=True, slots=True)
+class Limits:
+    """Ceilings that stop a hostile or broken archive from exhausting memory or disk.
+
+    Anything over a limit is quarantined with the limit named, never silently dropped.
+    """
+
+    max_members: int = 200_000
+    max_member_bytes: int = 256 * MiB
+    max_total_bytes: int = 8 * 1024 * MiB
+    max_message_bytes: int = 50 * MiB
+    #: Whole-file JSON formats (tweets.js, a Graph page) are parsed in one go; cap them.
+    max_json_file_bytes: int = 512 * MiB
+
+
+DEFAULT_LIMITS = Limits()
+
+
+def source(path: Path | str, position: str = "") -> Source:
+    return Source(path=str(path), position=position)
+
+
+def derived_id(src: Source) -> str:
+    """An id for items whose format has none: the file and the position, which are stable."""
+    return str(src)
+
+
+def quarantine(path: Path | str, position: str, reason: str, raw: bytes = b"") -> Quarantined:
+    # Keep only a bounded sample of the raw bytes: the quarantine table is not an archive copy.
+    return Quarantined(source(path, position), reason, raw[:4096])
+
+
+def utc(dt: datetime) -> datetime:
+    """Aware UTC; a naive datetime is taken to be UTC already (the formats we read say so)."""
+    return dt.replace(tzinfo=UTC) if dt.tzinfo is None else dt.astimezone(UTC)
+
+
+def from_epoch(value: object, *, millis: bool = False) -> datetime | None:
+    """Seconds (or milliseconds) since the epoch, as int, float or string; None if unusable."""
+    if value is None or isinstance(value, bool):
+        return None
+    try:
+        number = float(str(value).strip())
+    except ValueError:
+        return None
+    if millis:
+        number /= 1000.0
+    try:
+        return datetime.fromtimestamp(number, tz=UTC)
+    except (OverflowError, OSError, ValueError):
+        return None
+
+
+_EPOCH = re.compile(r"^\d{9,13}(\.\d+)?$")
+
+
+def parse_time(value: object) -> datetime | None:
+    """ISO 8601 (with ``Z``), ``YYYY-MM-DD HH:MM:SS`` or epoch seconds/millis; None otherwise."""
+    if value is None:
+        return None
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return from_epoch(value, millis=value > 1e11)
+    text = str(value).strip()
+    if not text:
+        return None
+    if _EPOCH.match(text):
+        return from_epoch(text, millis=len(text.split(".")[0]) > 11)
+    try:
+        return utc(datetime.fromisoformat(text))
+    except ValueError:
+        return None
+
+
+def text_of(value: object) -> str:
+    """A JSON value as text: None is empty, everything else is its string form."""
+    if value is None:
+        return ""
+    return value if isinstance(value, str) else str(value)
+
+
+def as_dict(value: object) -> dict[str, Any]:
+    return value if isinstance(value, dict) else {}
+
+
+def as_list(value: object) -> list[Any]:
+    return value if isinstance(value, list) else []
+
+
+def head(path: Path, size: int = 4096) -> bytes:
+    """The first bytes of a file for sniffing; empty if it cannot be read."""
+    try:
+        with path.open("rb") as fh:
+            return fh.read(size)
+    except OSError:
+        return b""
+
+
+def load_json_file(path: Path, limits: Limits) -> Any:
+    """Parse a whole JSON file, refusing files over the limit.
+
+    Raises ``ValueError`` (with the reason) for oversize or malformed files, ``OSError`` if the
+    file cannot be read.
+    """
+    size = path.stat().st_size
+    if size > limits.max_json_file_bytes:
+        raise ValueError(
+            f"file is {size} bytes, over the {limits.max_json_file_bytes}-byte limit for JSON"
+        )
+    data = path.read_bytes()
+    return json.loads(data.decode("utf-8-sig"))
+
+
+class ZipBudget:
+    """Checks zip members against the limits as they are read, so a bomb is stopped early."""
+
+    def __init__(self, path: Path, limits: Limits) -> None:
+        self.path = path
+        self.limits = limits
+        self.members = 0
+        self.total = 0
+
+    def members_of(self, zf: zipfile.ZipFile) -> Iterator[zipfile.ZipInfo | Quarantined]:
+        for info in zf.infolist():
+            self.members += 1
+            if self.members > self.limits.max_members:
+                yield quarantine(
+                    self.path,
+                    info.filename,
+                    f"zip has more than {self.limits.max_members} members; the rest is skipped",
+                )
+                return
+            yield info
+
+    def read(self, zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> bytes:
+        """Read one member, stopping as soon as it passes the per-member or total limit.
+
+        The sizes in the zip directory can lie, so the check is on the bytes actually
+        inflated. Raises ``ValueError`` naming the limit.
+        """
+        cap = min(self.limits.max_member_bytes, self.limits.max_total_bytes - self.total)
+        if info.file_size > cap:
+            raise ValueError(
+                f"member declares {info.file_size} bytes, over the limit of {cap} bytes"
+            )
+        chunks: list[bytes] = []
+        got = 0
+        with zf.open(info) as fh:
+            while chunk := fh.read(1024 * 1024):
+                got += len(chunk)
+                if got > cap:
+                    raise ValueError(f"member inflates past the limit of {cap} bytes")
+                chunks.append(chunk)
+        self.total += got
+        return b"".join(chunks)
