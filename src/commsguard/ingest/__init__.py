@@ -9,8 +9,19 @@ from pathlib import Path
 
 from commsguard.errors import UnknownReaderError
 from commsguard.ingest.base import Item, Quarantined, Reader
+from commsguard.ingest.eml import EmlReader
+from commsguard.ingest.maildir import MaildirReader
+from commsguard.ingest.mbox import MboxReader
+from commsguard.ingest.slack import SlackReader
 
-READERS: dict[str, type[Reader]] = {}
+# Order matters to detect_reader: specific sniffers (content signatures, known file names) come
+# before generic ones (any .json, .csv or header-looking text).
+READERS: dict[str, type[Reader]] = {
+    "slack": SlackReader,
+    "maildir": MaildirReader,
+    "eml": EmlReader,
+    "mbox": MboxReader,
+}
 
 
 def get_reader(name: str) -> Reader:

@@ -1,0 +1,97 @@
+"""Unix mbox files (mboxo and mboxrd, as written by mail servers, Thunderbird and Google Takeout).
+
+Read line by line: a message is held in memory only until the next ``From `` separator, and a
+message over the size limit is quarantined rather than accumulated.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from typing import ClassVar
+
+from commsguard.ingest._common import DEFAULT_LIMITS, Limits, head, quarantine, source
+from commsguard.ingest.base import Item, Reader
+from commsguard.ingest.mime import parse_email
+
+# A separator is "From " + sender + a date with a time in it. Requiring the time keeps an
+# unescaped body line such as "From time to time" (mboxo) from splitting a message.
+_SEPARATOR = re.compile(rb"^From \S*\s+.*\b\d{1,2}:\d{2}(:\d{2})?\b")
+_ESCAPED_FROM = re.compile(rb"^>+From ")
+
+
+def is_separator(line: bytes, previous_blank: bool) -> bool:
+    return previous_blank and line.startswith(b"From ") and bool(_SEPARATOR.match(line))
+
+
+class MboxReader(Reader):
+    name: ClassVar[str] = "mbox"
+    description: ClassVar[str] = "Unix mailbox (mbox): many messages, each after a 'From ' line"
+    channel: ClassVar[str] = "email"
+
+    def __init__(self, *, limits: Limits = DEFAULT_LIMITS) -> None:
+        self.limits = limits
+
+    @classmethod
+    def sniff(cls, path: Path) -> bool:
+        if not path.is_file():
+            return False
+        if path.suffix.lower() in {".mbox", ".mbx"}:
+            return True
+        first = head(path, 1024).lstrip(b"\r\n")
+        return first.startswith(b"From ") and bool(_SEPARATOR.match(first.split(b"\n")[0]))
+
+    def read(self, path: Path) -> Iterator[Item]:
+        try:
+            fh = path.open("rb")
+        except OSError as exc:
+            yield quarantine(path, "", f"cannot open file: {exc.strerror or exc}")
+            return
+        with fh:
+            yield from self._split(path, fh)
+
+    def _split(self, path: Path, lines: Iterator[bytes]) -> Iterator[Item]:
+        limit = self.limits.max_message_bytes
+        buf: list[bytes] = []
+        size = 0
+        start_line = 0  # line of the current message's separator; 0 = before any separator
+        oversize = False
+        previous_blank = True  # the start of the file counts as after a blank line
+        lineno = 0
+        preamble: list[bytes] = []
+
+        def flush() -> Iterator[Item]:
+            position = f"line {start_line}"
+            if oversize:
+                yield quarantine(
+                    path, position, f"message is over the {limit}-byte limit; skipped"
+                )
+            elif buf:
+                yield from parse_email(b"".join(buf), source(path, position))
+
+        for line in lines:
+            lineno += 1
+            if is_separator(line, previous_blank):
+                if start_line:
+                    yield from flush()
+                elif any(x.strip() for x in preamble):
+                    yield quarantine(
+                        path, "line 1", "text before the first 'From ' line", b"".join(preamble)
+                    )
+                buf, size, oversize, start_line = [], 0, False, lineno
+            elif start_line:
+                if not oversize:
+                    size += len(line)
+                    if size > limit:
+                        oversize, buf = True, []
+                    else:
+                        # mboxrd escapes body lines starting "From " as ">From "; undo one level.
+                        buf.append(line[1:] if _ESCAPED_FROM.match(line) else line)
+            elif len(preamble) < 100:
+                preamble.append(line)
+            previous_blank = not line.strip()
+        if start_line:
+            yield from flush()
+        elif any(x.strip() for x in preamble):
+            yield quarantine(path, "line 1", "no 'From ' separator line: not an mbox")
