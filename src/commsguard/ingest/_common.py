@@ -43,8 +43,14 @@ def source(path: Path | str, position: str = "") -> Source:
 
 
 def derived_id(src: Source) -> str:
-    """An id for items whose format has none: the file and the position, which are stable."""
-    return str(src)
+    """An id for items whose format has none: the file's name and the position in it.
+
+    The name rather than the full path, so the id survives the archive being moved or mounted
+    elsewhere; the store keys messages by content hash and source as well, so two files of the
+    same name elsewhere do not collide there.
+    """
+    name = Path(src.path).name
+    return f"{name}:{src.position}" if src.position else name
 
 
 def quarantine(path: Path | str, position: str, reason: str, raw: bytes = b"") -> Quarantined:

@@ -143,11 +143,19 @@ class _HTMLText(HTMLParser):
         super().__init__(convert_charrefs=True)
         self.parts: list[str] = []
         self.skipping = 0
+        self.pre = 0
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "br" or tag in self._BLOCK:
+            self.parts.append("\n")
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag in self._SKIP:
             self.skipping += 1
+        elif tag == "br":
+            self.parts.append("\n")
         elif tag in self._BLOCK:
+            self.pre += tag == "pre"
             self.parts.append("\n")
         elif tag == "at":
             # Teams mentions: <at id="0">Name</at> reads as @Name.
@@ -157,11 +165,13 @@ class _HTMLText(HTMLParser):
         if tag in self._SKIP:
             self.skipping = max(0, self.skipping - 1)
         elif tag in self._BLOCK:
+            self.pre -= tag == "pre" and self.pre > 0
             self.parts.append("\n")
 
     def handle_data(self, data: str) -> None:
         if not self.skipping:
-            self.parts.append(data)
+            # Line breaks in HTML source are spaces, except inside <pre>.
+            self.parts.append(data if self.pre else re.sub(r"\s+", " ", data))
 
 
 def html_to_text(html: str) -> str:

@@ -1,0 +1,1 @@
+"""The ``commsguard`` command line."""

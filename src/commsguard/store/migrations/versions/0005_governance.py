@@ -1,0 +1,23 @@
+"""governance: reports, cases, attestation, people
+
+Revision ID: 0005
+Revises: 0004
+
+Reserved in the chain so that each area can add its tables here without racing for revision
+ids; empty until that area needs a schema change.
+"""
+
+from __future__ import annotations
+
+revision = "0005"
+down_revision = "0004"
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    pass
+
+
+def downgrade() -> None:
+    pass

@@ -1,0 +1,1 @@
+"""Workflows: the library's use cases over the engine and the store."""
