@@ -12,11 +12,19 @@ from commsguard.ingest.base import Item, Quarantined, Reader
 from commsguard.ingest.eml import EmlReader
 from commsguard.ingest.maildir import MaildirReader
 from commsguard.ingest.mbox import MboxReader
+from commsguard.ingest.msg import MsgReader
 from commsguard.ingest.slack import SlackReader
+from commsguard.ingest.sms_backup import SmsBackupReader
+from commsguard.ingest.teams import TeamsReader
+from commsguard.ingest.twitter import TwitterReader
 
 # Order matters to detect_reader: specific sniffers (content signatures, known file names) come
 # before generic ones (any .json, .csv or header-looking text).
 READERS: dict[str, type[Reader]] = {
+    "msg": MsgReader,
+    "sms_backup": SmsBackupReader,
+    "twitter": TwitterReader,
+    "teams": TeamsReader,
     "slack": SlackReader,
     "maildir": MaildirReader,
     "eml": EmlReader,
