@@ -1,0 +1,97 @@
+"""The engine: context words both ways, decisions from thresholds, explanations, long texts."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from commsguard import Engine, Message, load_pack
+from commsguard.policy import DEFAULT_PACK
+
+DISCUSS = "privacy-confidentiality.discussing-matters"
+
+
+@pytest.fixture(scope="module")
+def engine() -> Engine:
+    return Engine(load_pack(), only_rules=[DISCUSS])
+
+
+def msg(text: str, capacity: str = "private") -> Message:
+    return Message(id="m", text=text, capacity=capacity)  # type: ignore[arg-type]
+
+
+def test_when_phrase_found_then_finding_cites_clause_with_span(engine: Engine) -> None:
+    text = "Honestly the draft report is a mess"
+    result = engine.check(msg(text))
+    (f,) = result.findings
+    assert f.clause == "privacy-confidentiality"
+    assert f.rule == DISCUSS
+    assert text[f.start : f.end] == f.evidence == "draft report"
+    assert f.suggestion
+    assert result.decision == "review"
+
+
+def test_when_capacity_official_then_severity_is_official_one(engine: Engine) -> None:
+    result = engine.check(msg("confidential: the draft report lands", capacity="official"))
+    assert result.findings[0].severity == "block"
+    assert result.decision == "block"
+    private = engine.check(msg("confidential: the draft report lands", capacity="private"))
+    assert private.findings[0].severity == "review"
+    assert private.decision == "review"
+
+
+def test_when_raise_word_nearby_then_confidence_goes_up(engine: Engine) -> None:
+    plain = engine.check(msg("the draft report is done")).findings[0]
+    raised = engine.check(msg("confidential: the draft report is done")).findings[0]
+    assert raised.confidence > plain.confidence
+    assert raised.explanation is not None
+    assert raised.explanation.context_words == ("confidential",)
+
+
+def test_when_lower_word_nearby_then_near_miss_explains(engine: Engine) -> None:
+    result = engine.check(
+        msg("Tabled today and published: our investigation into prisons"), explain=True
+    )
+    assert result.findings == ()
+    assert result.decision == "ok"
+    (near,) = result.near_misses
+    assert "below the reporting threshold" in near.reason
+    assert "lowered by nearby" in near.reason
+
+
+def test_when_not_explaining_then_no_near_misses(engine: Engine) -> None:
+    result = engine.check(msg("Tabled today and published: our investigation into prisons"))
+    assert result.near_misses == ()
+
+
+def test_when_text_is_five_megabytes_then_offsets_stay_true(engine: Engine) -> None:
+    filler = "Nothing to see here, just a long email about rosters. " * 95_000
+    text = filler + "the draft report " + filler
+    assert len(text) > 5_000_000
+    (f,) = engine.check(msg(text)).findings
+    assert f.start == len(filler) + len("the ")
+    assert text[f.start : f.end] == "draft report"
+
+
+def test_when_check_many_then_same_as_check(engine: Engine) -> None:
+    texts = ["the draft report", "nothing here", "a complainant who rang"]
+    batch = engine.check_many([msg(t) for t in texts])
+    assert [r.to_dict() for r in batch] == [engine.check(msg(t)).to_dict() for t in texts]
+
+
+def test_when_thresholds_raised_then_decision_softens(tmp_path: Path) -> None:
+    dest = tmp_path / "pack"
+    shutil.copytree(DEFAULT_PACK, dest)
+    policy = dest / "policy.yaml"
+    policy.write_text(policy.read_text().replace("block: 0.6", "block: 0.99"))
+    strict = Engine(load_pack(dest), only_rules=[DISCUSS])
+    result = strict.check(msg("the draft report lands tomorrow", capacity="official"))
+    assert result.findings[0].severity == "block"
+    assert result.decision == "review"
+
+
+def test_when_capacity_invalid_then_message_refuses() -> None:
+    with pytest.raises(ValueError, match="capacity must be one of official, private"):
+        Message(id="x", text="t", capacity="work")  # type: ignore[arg-type]
