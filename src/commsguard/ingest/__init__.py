@@ -10,7 +10,11 @@ from pathlib import Path
 from commsguard.errors import UnknownReaderError
 from commsguard.ingest.base import Item, Quarantined, Reader
 from commsguard.ingest.eml import EmlReader
+from commsguard.ingest.facebook import FacebookReader
+from commsguard.ingest.generic import CsvReader, JsonlReader
+from commsguard.ingest.linkedin import LinkedInReader
 from commsguard.ingest.maildir import MaildirReader
+from commsguard.ingest.mastodon import MastodonReader
 from commsguard.ingest.mbox import MboxReader
 from commsguard.ingest.msg import MsgReader
 from commsguard.ingest.slack import SlackReader
@@ -25,10 +29,15 @@ READERS: dict[str, type[Reader]] = {
     "sms_backup": SmsBackupReader,
     "twitter": TwitterReader,
     "teams": TeamsReader,
+    "mastodon": MastodonReader,
     "slack": SlackReader,
+    "facebook": FacebookReader,
+    "linkedin": LinkedInReader,
     "maildir": MaildirReader,
     "eml": EmlReader,
     "mbox": MboxReader,
+    "jsonl": JsonlReader,
+    "csv": CsvReader,
 }
 
 

@@ -64,9 +64,7 @@ class MboxReader(Reader):
         def flush() -> Iterator[Item]:
             position = f"line {start_line}"
             if oversize:
-                yield quarantine(
-                    path, position, f"message is over the {limit}-byte limit; skipped"
-                )
+                yield quarantine(path, position, f"message is over the {limit}-byte limit; skipped")
             elif buf:
                 yield from parse_email(b"".join(buf), source(path, position))
 

@@ -78,9 +78,10 @@ def decode_bytes(data: bytes, charset: str | None) -> tuple[str, str | None]:
         except UnicodeDecodeError as exc:
             for fallback in ("utf-8", "cp1252"):
                 try:
-                    return data.decode(fallback), None
+                    text = data.decode(fallback)
                 except UnicodeDecodeError:
                     continue
+                return text, f"not valid {label} at byte {exc.start}; decoded as {fallback}"
             return (
                 data.decode(codec, errors="replace"),
                 f"not valid {label} at byte {exc.start}; decoded with replacement characters",
@@ -220,6 +221,21 @@ def _walk(part: email.message.Message, out: _Extract, where: str, depth: int = 0
     if depth > 50:
         out.problems.append((where, "MIME nesting deeper than 50 levels; the rest is skipped"))
         return
+    if ctype == "message/rfc822":
+        inner = part.get_payload()
+        name = _filename(part) or "message.eml"
+        out.attachments.append(Attachment(name, ctype, None))
+        if isinstance(inner, list) and inner and isinstance(inner[0], email.message.Message):
+            # Forwarded mail is content the sender chose to pass on: its text is checked too.
+            msg = inner[0]
+            sub = _Extract()
+            _walk(msg, sub, f"{where}.1", depth + 1)
+            head = decode_header_value(msg.get("subject"))
+            out.texts.append(f"---------- Forwarded message: {head} ----------")
+            out.texts.extend(sub.texts)
+            out.attachments.extend(sub.attachments)
+            out.problems.extend(sub.problems)
+        return
     if part.is_multipart():
         payload = part.get_payload()
         if not isinstance(payload, list):
@@ -235,21 +251,6 @@ def _walk(part: email.message.Message, out: _Extract, where: str, depth: int = 0
             return
         for i, child in enumerate(children, 1):
             _walk(child, out, f"{where}.{i}", depth + 1)
-        return
-    if ctype == "message/rfc822":
-        inner = part.get_payload()
-        name = _filename(part) or "message.eml"
-        out.attachments.append(Attachment(name, ctype, None))
-        if isinstance(inner, list) and inner and isinstance(inner[0], email.message.Message):
-            # Forwarded mail is content the sender chose to pass on: its text is checked too.
-            msg = inner[0]
-            sub = _Extract()
-            _walk(msg, sub, f"{where}.1", depth + 1)
-            head = decode_header_value(msg.get("subject"))
-            out.texts.append(f"---------- Forwarded message: {head} ----------")
-            out.texts.extend(sub.texts)
-            out.attachments.extend(sub.attachments)
-            out.problems.extend(sub.problems)
         return
     data = _payload(part)
     name = _filename(part)

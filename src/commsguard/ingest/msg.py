@@ -100,11 +100,7 @@ class MsgReader(Reader):
 
     @classmethod
     def sniff(cls, path: Path) -> bool:
-        return (
-            path.is_file()
-            and path.suffix.lower() == ".msg"
-            and head(path, 8) == _OLE_MAGIC
-        )
+        return path.is_file() and path.suffix.lower() == ".msg" and head(path, 8) == _OLE_MAGIC
 
     def read(self, path: Path) -> Iterator[Item]:
         try:

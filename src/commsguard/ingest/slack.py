@@ -324,7 +324,6 @@ def _file(f: dict[str, Any]) -> Attachment:
     )
 
 
-
 def _is_metadata_list(data: object) -> bool:
     """A list of conversations or users (slackdump's dms.json, mpims.json), not messages."""
     items = [as_dict(x) for x in as_list(data)]

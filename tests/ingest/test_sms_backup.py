@@ -1,0 +1,35 @@
+"""The SMS Backup & Restore reader on the real backups, including a truncated one."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from ingest_golden import extract, golden_for, load_golden
+
+
+@pytest.mark.shared
+def test_when_real_backups_are_read_then_they_match_the_golden_file(real_corpus: Path) -> None:
+    assert golden_for("sms_backup", real_corpus) == load_golden("sms_backup")
+
+
+@pytest.mark.shared
+def test_when_backup_is_truncated_then_records_before_the_break_are_kept(
+    real_corpus: Path,
+) -> None:
+    items = extract("sms_backup", real_corpus, "sms_backup/sms-backup-reader-2_sms_and_mms.xml")
+    assert len([i for i in items if "id" in i]) == 49  # 41 sms + 8 complete mms
+    assert items[-1]["quarantined"] == "line 136"
+    assert "49 records before it were read" in items[-1]["reason"]
+
+
+@pytest.mark.shared
+def test_when_mms_has_image_then_it_is_listed(real_corpus: Path) -> None:
+    items = extract("sms_backup", real_corpus, "sms_backup/sms-backup-reader-2_sms_and_mms.xml")
+    assert ["image_8.png"] in [i.get("attachments") for i in items]
+
+
+@pytest.mark.shared
+def test_when_sms_was_sent_then_author_is_the_owner(real_corpus: Path) -> None:
+    items = extract("sms_backup", real_corpus, "sms_backup/Memacs_smsxml.txt")
+    assert [i["author"] for i in items] == ["+436812314123", "me", "me", "me"]
