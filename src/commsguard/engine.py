@@ -97,8 +97,9 @@ class Engine:
         evidence = hit.evidence if hit.evidence is not None else text[hit.start : hit.end]
         if hit.near_miss is not None:
             near.append(
-                NearMiss(rule.id, rule.detector, hit.start, hit.end, evidence, hit.near_miss,
-                         hit.entity)
+                NearMiss(
+                    rule.id, rule.detector, hit.start, hit.end, evidence, hit.near_miss, hit.entity
+                )
             )
             return
         score = hit.score

@@ -49,7 +49,9 @@ def parse_jsonl_line(line: str, *, line_no: int) -> Message:
     try:
         data = json.loads(line)
     except json.JSONDecodeError as exc:
-        raise InputError(f"line {line_no}: not valid JSON ({exc.msg} at column {exc.colno})") from None
+        raise InputError(
+            f"line {line_no}: not valid JSON ({exc.msg} at column {exc.colno})"
+        ) from None
     if not isinstance(data, dict):
         raise InputError(f"line {line_no}: expected a JSON object, got {type(data).__name__}")
     try:

@@ -7,7 +7,6 @@ logs or the output. Matching hashes the message's normalised n-grams the same wa
 
 from __future__ import annotations
 
-import hashlib
 import hmac
 import re
 from collections.abc import Iterable, Iterator
@@ -133,14 +132,17 @@ def read_register_csv(path: str) -> tuple[list[tuple[str, str]], list[RowError]]
         missing = {"kind", "value"} - set(reader.fieldnames or [])
         if missing:
             raise ValueError(
-                f"{path}:1: the header must have columns kind,value (missing {', '.join(sorted(missing))})"
+                f"{path}:1: the header must have columns kind,value "
+                f"(missing {', '.join(sorted(missing))})"
             )
         for row in reader:
             line = reader.line_num
             kind = (row.get("kind") or "").strip().lower()
             value = row.get("value") or ""
             if kind not in REGISTER_KINDS:
-                errors.append(RowError(line, f"kind {kind!r} is not one of {', '.join(REGISTER_KINDS)}"))
+                errors.append(
+                    RowError(line, f"kind {kind!r} is not one of {', '.join(REGISTER_KINDS)}")
+                )
             elif not normalise(value):
                 errors.append(RowError(line, "value is empty or has no letters or digits"))
             else:
@@ -172,7 +174,9 @@ def read_authorisations_csv(path: str) -> tuple[list[Authorisation], list[RowErr
                 continue
             if authority not in AUTHORITIES:
                 errors.append(
-                    RowError(line, f"authority {authority!r} is not one of {', '.join(AUTHORITIES)}")
+                    RowError(
+                        line, f"authority {authority!r} is not one of {', '.join(AUTHORITIES)}"
+                    )
                 )
                 continue
             try:

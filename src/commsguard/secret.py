@@ -22,7 +22,9 @@ def load_secret(path: Path, *, create: bool = True) -> bytes:
         try:
             raw = bytes.fromhex(data.decode("ascii").strip())
         except ValueError:
-            raise RegisterError(f"{path}: the secret file is not hex; restore it from backup") from None
+            raise RegisterError(
+                f"{path}: the secret file is not hex; restore it from backup"
+            ) from None
         if len(raw) < 16:
             raise RegisterError(f"{path}: the secret is too short ({len(raw)} bytes)")
         return raw

@@ -51,7 +51,7 @@ def test_when_rule_names_unknown_detector_then_error_names_file_line_field(
     path = pack_copy / "rules" / "privacy-confidentiality.yaml"
     text = path.read_text().replace("detector: phrases", "detector: no-such-detector", 1)
     path.write_text(text)
-    line = next(i for i, l in enumerate(text.splitlines(), 1) if "no-such-detector" in l)
+    line = next(n for n, row in enumerate(text.splitlines(), 1) if "no-such-detector" in row)
     with pytest.raises(PackError, match=r"unknown detector 'no-such-detector'") as info:
         load_pack(pack_copy)
     assert info.value.location is not None
@@ -62,15 +62,21 @@ def test_when_rule_names_unknown_detector_then_error_names_file_line_field(
 
 def test_when_severity_invalid_then_error_points_at_it(pack_copy: Path) -> None:
     path = pack_copy / "rules" / "privacy-confidentiality.yaml"
-    text = path.read_text().replace("{official: block, private: block}", "{official: severe, private: block}", 1)
+    text = path.read_text().replace(
+        "{official: block, private: block}", "{official: severe, private: block}", 1
+    )
     path.write_text(text)
-    with pytest.raises(PackError, match=r"privacy-confidentiality.yaml:\d+ \(rules\[0\]\.severity\.official\)"):
+    with pytest.raises(
+        PackError, match=r"privacy-confidentiality.yaml:\d+ \(rules\[0\]\.severity\.official\)"
+    ):
         load_pack(pack_copy)
 
 
 def test_when_rule_cites_unknown_clause_then_error_lists_known(pack_copy: Path) -> None:
     path = pack_copy / "rules" / "privacy-confidentiality.yaml"
-    path.write_text(path.read_text().replace("clause: privacy-confidentiality", "clause: privacy", 1))
+    path.write_text(
+        path.read_text().replace("clause: privacy-confidentiality", "clause: privacy", 1)
+    )
     with pytest.raises(PackError, match=r"unknown clause 'privacy'; known clauses: .*apolitical"):
         load_pack(pack_copy)
 

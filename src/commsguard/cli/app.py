@@ -30,7 +30,7 @@ app.add_typer(register_app, name="register")
 app.add_typer(auth_app, name="authorisations")
 
 console = Console()
-err = Console(stderr=True)
+err = Console(stderr=True, soft_wrap=True)  # error lines name file:line; never wrap them
 
 
 def fail(message: str, code: int = 1) -> typer.Exit:
@@ -49,7 +49,7 @@ def init() -> None:
         raise fail(str(exc)) from None
     console.print(f"Database ready: {report.database}")
     console.print(f"Policy pack loaded: {report.pack_name} {report.pack_version}")
-    console.print(f"Installation secret: {report.secret_file} (keep it out of the database backups)")
+    console.print(f"Installation secret: {report.secret_file} (back it up apart from the database)")
 
 
 Capacity = Literal["private", "official"]
@@ -94,7 +94,11 @@ def check(
         if text is None:
             raise fail("give the TEXT to check (or --format jsonl with --input FILE)", 2)
         message, result = check_one(
-            text, author=author, capacity=capacity, channel=channel, profile=profile,
+            text,
+            author=author,
+            capacity="official" if capacity == "official" else "private",
+            channel=channel,
+            profile=profile,
             warn=err.print,
         )
     except CommsguardError as exc:

@@ -18,7 +18,9 @@ def render_result(console: Console, message: Message, result: Result, *, explain
     console.print(text)
     console.print()
     console.print(
-        Text.assemble(("Decision: ", "bold"), (result.decision.upper(), _DECISION_STYLE[result.decision]))
+        Text.assemble(
+            ("Decision: ", "bold"), (result.decision.upper(), _DECISION_STYLE[result.decision])
+        )
     )
     for i, f in enumerate(result.findings, start=1):
         style = _SEVERITY_STYLE.get(f.severity, "yellow")
@@ -30,7 +32,9 @@ def render_result(console: Console, message: Message, result: Result, *, explain
             (f"  confidence {f.confidence:.2f}", "dim"),
         )
         console.print(head)
-        console.print(Text.assemble("   evidence: ", (f.evidence, style), f"  (chars {f.start}–{f.end})"))
+        console.print(
+            Text.assemble("   evidence: ", (f.evidence, style), f"  (chars {f.start}–{f.end})")
+        )
         console.print(f"   why: {f.message}", highlight=False)
         console.print(f"   fix: {f.suggestion}", highlight=False)
         if explain and f.explanation:

@@ -119,9 +119,10 @@ def load_pack(path: Path | str | None = None, *, collect_errors: bool = False) -
         if rf is None:
             continue
         for i, rule in enumerate(rf.rules):
-            def where(*loc: str | int, _i: int = i, _p: Path = rules_path, _d: Any = data) -> (
-                PackLocation
-            ):
+
+            def where(
+                *loc: str | int, _i: int = i, _p: Path = rules_path, _d: Any = data
+            ) -> PackLocation:
                 full: list[str | int] = ["rules", _i, *loc]
                 return PackLocation(
                     str(_p), line_of(_d, full), f"rules[{_i}]" + "".join(f".{x}" for x in loc)
@@ -162,6 +163,4 @@ def load_pack(path: Path | str | None = None, *, collect_errors: bool = False) -
     if errors:
         raise errors[0] if len(errors) == 1 else PackErrors(errors)
     assert meta is not None
-    return Pack(
-        root=root, meta=meta, clauses=clauses, rules=tuple(rules), rule_locations=locations
-    )
+    return Pack(root=root, meta=meta, clauses=clauses, rules=tuple(rules), rule_locations=locations)

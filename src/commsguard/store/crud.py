@@ -9,7 +9,7 @@ from datetime import UTC, datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from commsguard.models import Message, Result
+from commsguard.models import Finding, Message, Result, explanation_dict
 from commsguard.policy.loader import Pack
 from commsguard.registers import (
     Authorisation,
@@ -27,7 +27,6 @@ from commsguard.store.tables import (
 from commsguard.store.tables import (
     RegisterEntry as RegisterEntryRow,
 )
-from commsguard.models import explanation_dict
 
 
 def store_pack_version(session: Session, *, pack: Pack, activate: bool = True) -> PackVersion:
@@ -148,6 +147,27 @@ def load_authorisations(session: Session) -> AuthorisationRegister:
     )
 
 
+def finding_row(*, message_id: int, finding: Finding, pack_version: str) -> FindingRow:
+    """A new review-queue row for ``finding`` (not yet added to a session)."""
+    f = finding
+    return FindingRow(
+        message_id=message_id,
+        clause=f.clause,
+        rule=f.rule,
+        detector=f.detector,
+        severity=f.severity,
+        confidence=f.confidence,
+        start=f.start,
+        end=f.end,
+        evidence=f.evidence,
+        message=f.message,
+        suggestion=f.suggestion,
+        entity=f.entity,
+        explanation=explanation_dict(f.explanation) if f.explanation else None,
+        pack_version=pack_version,
+    )
+
+
 def save_result(
     session: Session,
     *,
@@ -210,22 +230,7 @@ def save_result(
     for f in result.findings:
         if (f.rule, f.start, f.end) in have:
             continue
-        fr = FindingRow(
-            message_id=row.id,
-            clause=f.clause,
-            rule=f.rule,
-            detector=f.detector,
-            severity=f.severity,
-            confidence=f.confidence,
-            start=f.start,
-            end=f.end,
-            evidence=f.evidence,
-            message=f.message,
-            suggestion=f.suggestion,
-            entity=f.entity,
-            explanation=explanation_dict(f.explanation) if f.explanation else None,
-            pack_version=pack_version,
-        )
+        fr = finding_row(message_id=row.id, finding=f, pack_version=pack_version)
         session.add(fr)
         added.append(fr)
     session.flush()

@@ -12,6 +12,7 @@ from typing import Any
 
 from sqlalchemy import (
     JSON,
+    BigInteger,
     Boolean,
     Date,
     DateTime,
@@ -224,7 +225,115 @@ class QuarantineRow(Base):
 
 # --- service (issue: REST API and web app) — added by migration 0002 -----------------------
 
+
+#: The roles of the service, from least to most privileged in administration (not a hierarchy).
+ROLES: tuple[str, ...] = ("staff", "manager", "reviewer", "communications", "it", "admin")
+
+
+class User(Base):
+    """A person who signs in. ``username`` is also the author name their checks are stored as."""
+
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    username: Mapped[str] = mapped_column(String(200), unique=True)
+    display_name: Mapped[str] = mapped_column(String(200), default="")
+    role: Mapped[str] = mapped_column(String(20))
+    password_hash: Mapped[str] = mapped_column(Text)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    #: Set for a generated password (the first administrator's): change it after signing in.
+    must_change_password: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    last_login_at: Mapped[datetime | None] = mapped_column(nullable=True)
+
+
+class WebSession(Base):
+    """A signed-in browser. The cookie carries a signed random id; only its hash is stored."""
+
+    __tablename__ = "web_sessions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column()
+    revoked_at: Mapped[datetime | None] = mapped_column(nullable=True)
+    user_agent: Mapped[str] = mapped_column(String(300), default="")
+
+
+class ApiToken(Base):
+    """A token for tools: sha256 of the random token at rest, scoped, revocable."""
+
+    __tablename__ = "api_tokens"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(String(200), default="")
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    #: The first characters of the token, so its owner can tell tokens apart.
+    prefix: Mapped[str] = mapped_column(String(16))
+    #: Space-separated scopes: check, read, review, admin.
+    scopes: Mapped[str] = mapped_column(String(200))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    last_used_at: Mapped[datetime | None] = mapped_column(nullable=True)
+    revoked_at: Mapped[datetime | None] = mapped_column(nullable=True)
+
+
+class AuditEntry(Base):
+    """One entry of the tamper-evident audit log: each row's hash covers the previous one."""
+
+    __tablename__ = "audit_log"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    #: 1, 2, 3 … with no gaps: a deleted row leaves a gap or a broken link.
+    seq: Mapped[int] = mapped_column(Integer, unique=True)
+    at: Mapped[datetime] = mapped_column(default=utcnow)
+    actor: Mapped[str] = mapped_column(String(200))
+    action: Mapped[str] = mapped_column(String(60), index=True)
+    target: Mapped[str] = mapped_column(String(200), default="")
+    detail: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    prev_hash: Mapped[str] = mapped_column(String(64))
+    hash: Mapped[str] = mapped_column(String(64))
+
+
+class LoginAttempt(Base):
+    """A sign-in attempt, for rate limiting by username and by address."""
+
+    __tablename__ = "login_attempts"
+    __table_args__ = (Index("ix_login_attempts_at", "at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    username: Mapped[str] = mapped_column(String(200), index=True)
+    address: Mapped[str] = mapped_column(String(100), index=True)
+    success: Mapped[bool] = mapped_column(Boolean)
+    at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
 # --- scans bookkeeping (issue: archives) — migration 0003 -----------------------------------
+
+
+class ScanFile(Base):
+    """One input file (or folder) a scan finished, so a rerun can skip it without reading it.
+
+    A file counts as unchanged while its size and modification time are; a rerun with an
+    earlier ``--since`` (or none) reads it again, because it would find more messages.
+    """
+
+    __tablename__ = "scan_files"
+    __table_args__ = (UniqueConstraint("path", "reader", name="uq_scan_file"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    path: Mapped[str] = mapped_column(Text)
+    reader: Mapped[str] = mapped_column(String(50))
+    size: Mapped[int] = mapped_column(BigInteger)
+    mtime_ns: Mapped[int] = mapped_column(BigInteger)
+    since: Mapped[datetime | None] = mapped_column(nullable=True)
+    messages: Mapped[int] = mapped_column(Integer, default=0)
+    quarantined: Mapped[int] = mapped_column(Integer, default=0)
+    pack_version: Mapped[str] = mapped_column(String(50), default="")
+    scan_id: Mapped[int | None] = mapped_column(ForeignKey("scans.id"), nullable=True)
+    finished_at: Mapped[datetime] = mapped_column(default=utcnow)
+
 
 # --- web use (issue: work resources) — migration 0004 ---------------------------------------
 

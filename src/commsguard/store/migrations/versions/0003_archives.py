@@ -3,11 +3,13 @@
 Revision ID: 0003
 Revises: 0002
 
-Reserved in the chain so that each area can add its tables here without racing for revision
-ids; empty until that area needs a schema change.
+``scan_files``: the input files a scan has finished, so a rerun skips them unread.
 """
 
 from __future__ import annotations
+
+import sqlalchemy as sa
+from alembic import op
 
 revision = "0003"
 down_revision = "0002"
@@ -16,8 +18,24 @@ depends_on = None
 
 
 def upgrade() -> None:
-    pass
+    op.create_table(
+        "scan_files",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("path", sa.Text(), nullable=False),
+        sa.Column("reader", sa.String(length=50), nullable=False),
+        sa.Column("size", sa.BigInteger(), nullable=False),
+        sa.Column("mtime_ns", sa.BigInteger(), nullable=False),
+        sa.Column("since", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("messages", sa.Integer(), nullable=False),
+        sa.Column("quarantined", sa.Integer(), nullable=False),
+        sa.Column("pack_version", sa.String(length=50), nullable=False),
+        sa.Column("scan_id", sa.Integer(), nullable=True),
+        sa.Column("finished_at", sa.DateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(["scan_id"], ["scans.id"]),
+        sa.PrimaryKeyConstraint("id"),
+        sa.UniqueConstraint("path", "reader", name="uq_scan_file"),
+    )
 
 
 def downgrade() -> None:
-    pass
+    op.drop_table("scan_files")
