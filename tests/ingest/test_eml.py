@@ -28,7 +28,9 @@ def test_when_real_eml_files_are_read_then_they_match_the_golden_file(real_corpu
         ("eml/flanker_enclosed.eml", "чтобы я без вас делал"),
     ],
 )
-def test_when_charset_is_exotic_then_text_decodes(real_corpus: Path, rel: str, expected: str) -> None:
+def test_when_charset_is_exotic_then_text_decodes(
+    real_corpus: Path, rel: str, expected: str
+) -> None:
     (msg,) = [i for i in EmlReader().read(real_corpus / rel) if isinstance(i, Message)]
     assert expected in msg.text
 

@@ -34,7 +34,9 @@ def test_when_maildir_is_read_then_cur_and_new_are_messages_and_tmp_is_ignored(
     messages = [i for i in items if isinstance(i, Message)]
     assert [m.author for m in messages] == ["Ann <ann@x.org>", "Bob <bob@x.org>"]
     assert messages[0].id == "m1@x.org"
-    assert messages[0].time is not None and messages[0].time.isoformat() == "2023-11-14T21:13:20+00:00"
+    assert (
+        messages[0].time is not None and messages[0].time.isoformat() == "2023-11-14T21:13:20+00:00"
+    )
     assert messages[1].thread == "m1@x.org"
     assert messages[1].id == "1700000001.2.host"
     (empty,) = [i for i in items if isinstance(i, Quarantined)]
