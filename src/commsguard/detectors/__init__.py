@@ -9,12 +9,14 @@ from typing import Any
 
 from commsguard.detectors.base import Detector, DetectorContext, Hit
 from commsguard.detectors.phrases import PhraseDetector
+from commsguard.detectors.pii import PersonalInformationDetector
 from commsguard.detectors.register import ConfidentialRegisterDetector
 from commsguard.errors import UnknownDetectorError
 
 DETECTORS: dict[str, type[Detector]] = {
     "confidential-register": ConfidentialRegisterDetector,
     "phrases": PhraseDetector,
+    "pii": PersonalInformationDetector,
 }
 
 

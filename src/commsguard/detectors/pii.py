@@ -1,0 +1,524 @@
+"""Personal information: phone numbers, emails, Australian identifiers, addresses, dates of birth.
+
+One detector class, one entity per rule (``params.entity``), so that each entity carries its own
+context words, severity and examples in the pack. Everything is built in ``__init__``; a message
+costs one cheap prefilter (no digits, no ``@``: nothing to do) and then one or two linear regex
+scans. Candidates are validated in Python: check digits (:mod:`.checksums`), ``phonenumbers``
+for phones (only on candidates that already look like a phone number, and cached), calendar
+checks for dates. A candidate that comes close but fails (a TFN-shaped number with a bad check
+digit, a 1300 number, a role mailbox) is returned as a near miss with its reason, which the
+engine shows only under ``--explain``.
+
+Every pattern is made of bounded or non-overlapping pieces, and look-around windows are fixed
+in size, so the work is linear in the length of the text (a 5 MB email body is fine).
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Callable, Iterator
+from typing import Literal
+
+import phonenumbers
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from commsguard.detectors import checksums
+from commsguard.detectors.base import Detector, DetectorContext, Hit
+from commsguard.models import Explanation, Message
+
+Entity = Literal[
+    "PHONE_NUMBER",
+    "EMAIL_ADDRESS",
+    "AU_TFN",
+    "AU_MEDICARE",
+    "AU_ABN",
+    "AU_ACN",
+    "CREDIT_CARD",
+    "STREET_ADDRESS",
+    "DATE_OF_BIRTH",
+    "DRIVER_LICENCE",
+    "PASSPORT",
+    "BANK_ACCOUNT",
+]
+
+#: (score for a confident reading, score for a weak reading) per entity. A rule may override
+#: either. Weak readings: a legacy 8-digit TFN, an ACN-shaped number (both need context words
+#: to reach the reporting threshold), an overseas phone number, an address without suburb,
+#: state or postcode, a birthday without a year.
+DEFAULT_SCORES: dict[str, tuple[float, float]] = {
+    "PHONE_NUMBER": (0.6, 0.5),
+    "EMAIL_ADDRESS": (0.7, 0.7),
+    "AU_TFN": (0.45, 0.2),
+    "AU_MEDICARE": (0.45, 0.45),
+    "AU_ABN": (0.55, 0.55),
+    "AU_ACN": (0.25, 0.25),
+    "CREDIT_CARD": (0.65, 0.65),
+    "STREET_ADDRESS": (0.6, 0.45),
+    "DATE_OF_BIRTH": (0.7, 0.45),
+    "DRIVER_LICENCE": (0.7, 0.7),
+    "PASSPORT": (0.75, 0.75),
+    "BANK_ACCOUNT": (0.8, 0.8),
+}
+
+#: Role mailboxes: an organisation's public contact points, not a person's address.
+ROLE_MAILBOXES = (
+    "admin", "complaints", "contact", "enquiries", "enquiry", "feedback", "hello", "help",
+    "info", "media", "news", "noreply", "no-reply", "office", "privacy", "reception",
+    "sales", "secretariat", "support", "webmaster",
+)
+
+
+class PIIParams(BaseModel):
+    """A rule's parameters: which entity, and optional overrides."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    entity: Entity
+    #: Replaces the default score of a confident reading of this entity.
+    score: float | None = Field(default=None, ge=0, le=1)
+    #: Replaces the default score of a weak reading (see ``DEFAULT_SCORES``).
+    weak_score: float | None = Field(default=None, ge=0, le=1)
+    #: Public contact details of organisations (the office's own address or phone number):
+    #: a match containing one of these (case, spaces and punctuation ignored) is a near miss.
+    public_values: list[str] = Field(default_factory=list)
+    #: EMAIL_ADDRESS only: mailbox names that belong to organisations, not people.
+    ignore_local_parts: list[str] = Field(default_factory=lambda: list(ROLE_MAILBOXES))
+    #: EMAIL_ADDRESS only: domains (and their subdomains) whose addresses are not personal.
+    ignore_domains: list[str] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _email_only(self) -> PIIParams:
+        if self.entity != "EMAIL_ADDRESS" and self.ignore_domains:
+            raise ValueError(
+                "ignore_domains applies only to EMAIL_ADDRESS, e.g.\n"
+                "params:\n  entity: EMAIL_ADDRESS\n  ignore_domains: [example.org]"
+            )
+        return self
+
+
+def _norm(value: str) -> str:
+    return "".join(ch for ch in value.lower() if ch.isalnum())
+
+
+def _digits(value: str) -> str:
+    return "".join(ch for ch in value if ch.isdigit())
+
+
+# -- patterns -----------------------------------------------------------------------------------
+# A number must stand alone: not glued to a word, a currency sign, a "+", or another number by
+# a decimal point, slash, colon or dash (versions, prices, times, dates, ranges), nor be one
+# group of a longer spaced-out number.
+_LB = r"(?<![\w$£€+@])(?<!\d[.,/:-])(?<!\d[ -])"
+_RB = r"(?!\w)(?![.,/:-]\d)(?![ -]\d)"
+_DIGIT = re.compile(r"\d")
+_DIGIT_RUN = re.compile(r"\d+")
+_TFN = re.compile(rf"{_LB}\d{{3}}[ -]?\d{{3}}[ -]?\d{{2,3}}{_RB}")
+_ACN = re.compile(rf"{_LB}\d{{3}}[ -]?\d{{3}}[ -]?\d{{3}}{_RB}")
+_MEDICARE = re.compile(rf"{_LB}[2-6]\d{{3}}[ -]?\d{{5}}[ -]?\d(?:[ /-]?\d)?{_RB}")
+_ABN = re.compile(rf"{_LB}\d{{2}}[ -]?\d{{3}}[ -]?\d{{3}}[ -]?\d{{3}}{_RB}")
+_CARD = re.compile(rf"{_LB}\d(?:[ -]?\d){{12,18}}{_RB}")
+
+_PHONE = re.compile(
+    r"(?<![\w$£€+@])(?<!\d[.,/:-])"
+    r"(?:\+\s?\d{1,3}[ .-]?(?:\(0\)[ .-]?)?|\(0\d\)[ .-]?)?"
+    r"\d+(?:[ .-]\d+){0,5}"
+    r"(?!\w)(?![.,/:-]\d)"
+)
+_DIAL = re.compile(r"(?i:\b(?:call|dial|ring|phone|ph)\b)\W{0,3}\Z")
+
+_LOCAL = re.compile(r"(?<![A-Za-z0-9._%+'-])[A-Za-z0-9._%+'-]{1,64}\Z")
+_DOMAIN = re.compile(
+    r"(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.){1,8}[A-Za-z]{2,24}(?![A-Za-z0-9-])"
+)
+
+_STATES = (
+    r"(?:VIC|Vic|NSW|QLD|Qld|SA|WA|TAS|Tas|NT|ACT|Victoria|New South Wales|Queensland"
+    r"|South Australia|Western Australia|Tasmania|Northern Territory)"
+)
+_STREET_TYPES = (
+    "Street|St|Road|Rd|Avenue|Ave|Crescent|Cres|Court|Ct|Parade|Pde|Highway|Hwy|Lane|Ln"
+    "|Place|Pl|Drive|Dr|Boulevard|Boulevarde|Blvd|Bvd|Terrace|Tce|Way|Grove|Gr|Gve|Close|Cl"
+    "|Circuit|Cct|Esplanade|Esp|Square|Sq|Mews|Rise|Walk|Parkway|Pkwy|Freeway|Fwy|Alley|Arcade"
+    "|Bend|Chase|Loop|Row|Vista|Gardens|Gdns|Heights|Hts|Mall|Promenade|Quay|Ridge|Track"
+    "|Trail|Circle|Glade|Grange|Link|Outlook|Retreat"
+)
+_WORD = r"[A-Z][A-Za-z'’-]*"
+_SUBURB = rf"(?!{_STATES}\b){_WORD}(?:\s(?!{_STATES}\b){_WORD}){{0,2}}"
+_ADDRESS = re.compile(
+    r"(?<![\w$/.-])(?:"
+    r"(?P<street>(?:(?i:unit|apt|apartment|flat|suite|shop|level|lvl)\s?\d{1,4}[A-Za-z]?"
+    r"\s{0,2}[,/]?\s{0,2})?"
+    r"\d{1,5}[A-Za-z]?(?:\s?[/-]\s?\d{1,5}[A-Za-z]?)?\s{1,3}"
+    rf"(?:{_WORD}\.?\s{{1,3}}){{1,3}}(?i:{_STREET_TYPES})\b\.?)"
+    r"|(?P<box>(?i:P\.?\s?O\.?\s?Box|GPO\s?Box|Locked\s+Bag|Post\s+Office\s+Box)\s{0,2}\d{1,6})"
+    r")(?:"
+    rf"(?:,?\s{{1,3}}{_SUBURB})?,?\s{{1,3}}(?P<state>{_STATES})\b(?:,?\s{{1,3}}(?P<pc>\d{{4}})(?!\w))?"
+    rf"|(?:,?\s{{1,3}}{_SUBURB})?,?\s{{1,3}}(?P<pc2>\d{{4}})(?!\w)"
+    r")?"
+)
+
+_MONTH = (
+    r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
+    r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
+)
+_MONTHS = {m: i for i, m in enumerate(
+    ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"), 1)}
+_DATE = re.compile(
+    r"(?<![\w/.:-])(?:"
+    r"(?P<ad>\d{1,2})(?P<s1>[/.-])(?P<am>\d{1,2})(?P=s1)(?P<ay>\d{4}|\d{2})"
+    r"|(?P<by>(?:19|20)\d{2})(?P<s2>[/.-])(?P<bm>\d{1,2})(?P=s2)(?P<bd>\d{1,2})"
+    rf"|(?P<cd>\d{{1,2}})(?:st|nd|rd|th)?(?:\s{{1,3}}of)?\s{{1,3}}(?P<cm>{_MONTH})\b\.?"
+    r"(?:,?\s{1,3}(?P<cy>\d{4}))?"
+    rf"|(?P<dm>{_MONTH})\b\.?\s{{1,3}}(?P<dd>\d{{1,2}})(?:st|nd|rd|th)?\b(?:,?\s{{1,3}}(?P<dy>\d{{4}}))?"
+    r")(?![\w/]|[.:-]\d)",
+    re.IGNORECASE,
+)
+_BIRTH = re.compile(
+    r"\b(?:born|birth|birthday|birthdate|b[-']?day|dob|d\.o\.b)\b|date of birth", re.IGNORECASE
+)
+_NOT_A_DAY = re.compile(r"\s{0,3}(?:years?|yrs?|days?|weeks?|months?|hours?|mins?|times|%)\b",
+                        re.IGNORECASE)
+
+_LICENCE_WORD = re.compile(r"(?i:\blicen[cs]e\b)|\bD/?L\b")
+_LICENCE_NO = re.compile(rf"{_LB}(?:\d{{6,10}}|[A-Z]{{1,2}}\d{{5,8}}){_RB}")
+_PASSPORT = re.compile(rf"{_LB}[A-Z]{{1,2}}\d{{7}}{_RB}")
+_PASSPORT_WORD = re.compile(r"(?i:passport|travel document)")
+_BSB = re.compile(
+    r"(?i:\bBSB\b)[\s:#.-]{0,3}(?P<b1>\d{3}[- ]?\d{3})(?!\w)(?![.,/:-]\d)"
+    r"|(?<![\w$£€+@])(?<!\d[.,/:-])(?P<b2>\d{3}-\d{3})(?![\w-])(?![.,/:]\d)"
+)
+#: After a BSB: an optional "acc no" label, then the account number.
+_ACCOUNT_AFTER = re.compile(
+    r"[\s,;:#/-]{0,4}(?:(?i:acc(?:oun)?t?|a/c)\.?(?:\s{0,2}(?i:no|number|num|#)\.?)?"
+    r"[\s:#.-]{0,3})?\d(?:[ -]?\d){5,9}(?!\w)(?![ .,/:-]?\d)"
+)
+_BANK_WORD = re.compile(r"(?i:\b(?:bsb|acc|acct|account|a/c|bank|banking)\b)")
+
+_NEEDS_DIGITS = frozenset(DEFAULT_SCORES) - {"EMAIL_ADDRESS"}
+
+
+@functools.lru_cache(maxsize=4096)
+def _au_phone_valid(national: str) -> bool:
+    """``national`` without the trunk 0, e.g. "412345678"."""
+    number = phonenumbers.PhoneNumber(country_code=61, national_number=int(national))
+    return bool(phonenumbers.is_valid_number_for_region(number, "AU"))
+
+
+@functools.lru_cache(maxsize=4096)
+def _intl_phone_valid(e164: str) -> bool:
+    try:
+        return bool(phonenumbers.is_valid_number(phonenumbers.parse(e164, None)))
+    except phonenumbers.NumberParseException:
+        return False
+
+
+def _au_public(national: str) -> bool:
+    """13 xx xx, 13xx xxx, 1300, 1800 and 1900 numbers: lines of organisations, not people."""
+    return (len(national) == 6 and national.startswith("13")) or (
+        len(national) == 10 and national[:4] in ("1300", "1800", "1900", "1802")
+    )
+
+
+def _day_month_ok(day: int, month: int) -> bool:
+    return 1 <= month <= 12 and 1 <= day <= (31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)[
+        month - 1
+    ]
+
+
+def _year_ok(year: str | None) -> bool:
+    return year is None or len(year) == 2 or 1900 <= int(year) <= 2099
+
+
+def _date_reading(m: re.Match[str]) -> tuple[str, bool] | None:
+    """(format, has a year) for a calendar-valid date match, else None."""
+    g = m.group
+    if g("ad"):
+        day, month = int(g("ad")), int(g("am"))
+        if g("s1") == "." and len(g("ay")) != 4:
+            return None  # 1.2.24 is far more often a version than a date
+        if not _year_ok(g("ay")) or not (_day_month_ok(day, month) or _day_month_ok(month, day)):
+            return None
+        return "numeric date", True
+    if g("by"):
+        ok = _year_ok(g("by")) and _day_month_ok(int(g("bd")), int(g("bm")))
+        return ("ISO date", True) if ok else None
+    day_s, month_s, year = (g("cd"), g("cm"), g("cy")) if g("cd") else (g("dd"), g("dm"), g("dy"))
+    if not _day_month_ok(int(day_s), _MONTHS[month_s[:3].lower()]) or not _year_ok(year):
+        return None
+    return "written date", year is not None
+
+
+
+class PersonalInformationDetector(Detector):
+    """Finds one entity of personal information, named by the rule's ``params.entity``."""
+
+    name = "pii"
+    description = (
+        "Personal information: phone, email, TFN, Medicare, ABN, ACN, card, address, date of "
+        "birth, driver licence, passport, bank account (check digits, context, near misses)."
+    )
+    Params = PIIParams
+
+    def __init__(self, params: BaseModel, context: DetectorContext) -> None:
+        super().__init__(params, context)
+        assert isinstance(params, PIIParams)
+        self.entity: str = params.entity
+        default, weak = DEFAULT_SCORES[params.entity]
+        self.score = default if params.score is None else params.score
+        self.weak_score = weak if params.weak_score is None else params.weak_score
+        self.public_values = tuple(v for v in map(_norm, params.public_values) if v)
+        self.ignore_local_parts = frozenset(p.lower() for p in params.ignore_local_parts)
+        self.ignore_domains = tuple(d.lower().lstrip("@.") for d in params.ignore_domains)
+        self._needs_digits = params.entity in _NEEDS_DIGITS
+        finders: dict[str, Callable[[str], Iterator[Hit]]] = {
+            "PHONE_NUMBER": self._phone,
+            "EMAIL_ADDRESS": self._email,
+            "AU_TFN": self._tfn,
+            "AU_MEDICARE": self._medicare,
+            "AU_ABN": self._abn,
+            "AU_ACN": self._acn,
+            "CREDIT_CARD": self._card,
+            "STREET_ADDRESS": self._address,
+            "DATE_OF_BIRTH": self._date_of_birth,
+            "DRIVER_LICENCE": self._licence,
+            "PASSPORT": self._passport,
+            "BANK_ACCOUNT": self._bank_account,
+        }
+        self._find = finders[params.entity]
+        if params.entity == "PHONE_NUMBER":
+            _au_phone_valid.__wrapped__("396136222")  # load the AU metadata now, not mid-run
+
+    def detect(self, message: Message) -> Iterator[Hit]:
+        text = message.text
+        if self._needs_digits:
+            if _DIGIT.search(text) is None:
+                return iter(())
+        elif "@" not in text:
+            return iter(())
+        return self._find(text)
+
+    # -- hit helpers ----------------------------------------------------------------------------
+    def _hit(
+        self, text: str, start: int, end: int, score: float, pattern: str, validation: str = ""
+    ) -> Hit:
+        if self.public_values:
+            key = _norm(text[start:end])
+            if any(v in key for v in self.public_values):
+                return self._near(
+                    start, end, "a public contact detail of an organisation (the pack's "
+                    "public_values), not a person's", pattern
+                )
+        explanation = Explanation(detector=self.name, pattern=pattern, validation=validation)
+        return Hit(start, end, score, explanation, entity=self.entity)
+
+    def _near(self, start: int, end: int, reason: str, pattern: str = "") -> Hit:
+        explanation = Explanation(detector=self.name, pattern=pattern)
+        return Hit(start, end, 0.0, explanation, entity=self.entity, near_miss=reason)
+
+    # -- Australian identifiers -----------------------------------------------------------------
+    def _tfn(self, text: str) -> Iterator[Hit]:
+        for m in _TFN.finditer(text):
+            digits = _digits(m.group())
+            valid = checksums.is_tfn(digits)
+            if len(digits) == 9:
+                if valid:
+                    yield self._hit(text, *m.span(), self.score, "9-digit TFN",
+                                    "TFN check digit passed (weights 1,4,3,7,5,8,6,9,10 mod 11)")
+                else:
+                    yield self._near(*m.span(), "9-digit number shaped like a TFN but fails the "
+                                     "TFN checksum", "9-digit TFN")
+            elif valid:
+                yield self._hit(text, *m.span(), self.weak_score, "legacy 8-digit TFN",
+                                "TFN check digit passed (weights 10,7,8,4,6,3,5,1 mod 11)")
+
+    def _medicare(self, text: str) -> Iterator[Hit]:
+        for m in _MEDICARE.finditer(text):
+            if checksums.is_medicare(_digits(m.group())):
+                yield self._hit(text, *m.span(), self.score, "Medicare card number",
+                                "Medicare check digit passed (weights 1,3,7,9,1,3,7,9 mod 10)")
+            else:
+                yield self._near(*m.span(), "10-digit number shaped like a Medicare number but "
+                                 "fails the Medicare checksum", "Medicare card number")
+
+    def _abn(self, text: str) -> Iterator[Hit]:
+        for m in _ABN.finditer(text):
+            if checksums.is_abn(_digits(m.group())):
+                yield self._hit(text, *m.span(), self.score, "11-digit ABN",
+                                "ABN check passed (mod 89)")
+            else:
+                yield self._near(*m.span(), "11-digit number shaped like an ABN but fails the "
+                                 "ABN checksum", "11-digit ABN")
+
+    def _acn(self, text: str) -> Iterator[Hit]:
+        for m in _ACN.finditer(text):
+            if checksums.is_acn(_digits(m.group())):
+                yield self._hit(text, *m.span(), self.score, "9-digit ACN",
+                                "ACN check digit passed (weights 8..1, complement mod 10)")
+            else:
+                yield self._near(*m.span(), "9-digit number shaped like an ACN but fails the "
+                                 "ACN checksum", "9-digit ACN")
+
+    def _card(self, text: str) -> Iterator[Hit]:
+        for m in _CARD.finditer(text):
+            digits = _digits(m.group())
+            issuer = checksums.card_issuer(digits)
+            luhn = checksums.luhn(digits)
+            pattern = f"{len(digits)}-digit card number"
+            if issuer and luhn:
+                yield self._hit(text, *m.span(), self.score, f"{issuer} {pattern}",
+                                "Luhn check passed; issuer prefix and length fit")
+            elif issuer:
+                yield self._near(*m.span(), f"{pattern} with a {issuer} prefix but fails the "
+                                 "Luhn check", pattern)
+            elif luhn:
+                yield self._near(*m.span(), f"{len(digits)}-digit number passes the Luhn check "
+                                 "but no card issuer uses its prefix and length", pattern)
+
+    # -- contact details ------------------------------------------------------------------------
+    def _phone(self, text: str) -> Iterator[Hit]:
+        for m in _PHONE.finditer(text):
+            if m.group()[0] == "+":
+                hit = self._international(text, m.start(), m.end())
+                if hit is not None:
+                    yield hit
+                continue
+            groups = [(m.start() + g.start(), m.start() + g.end())
+                      for g in _DIGIT_RUN.finditer(m.group())]
+            # The candidate may hold neighbouring numbers ("room 5 0412 345 678"): try the
+            # whole run, then ever shorter runs of whole groups (at most six groups).
+            i, n = 0, len(groups)
+            while i < n:
+                for j in range(n, i, -1):
+                    hit = self._national(text, groups[i:j], whole=(i == 0 and j == n))
+                    if hit is not None:
+                        yield hit
+                        i = j
+                        break
+                else:
+                    i += 1
+
+    def _national(self, text: str, groups: list[tuple[int, int]], *, whole: bool) -> Hit | None:
+        start, end = groups[0][0], groups[-1][1]
+        digits = "".join(text[a:b] for a, b in groups)
+        if start and text[start - 1] == "(" and end - start > 3:
+            start -= 1
+        if digits in ("000", "112", "106"):
+            dialled = _DIAL.search(text, max(0, start - 12), start) is not None
+            if dialled or (whole and digits == "000"):
+                return self._near(start, end, f"{digits} is an emergency line: a public service "
+                                  "number, not personal", "emergency number")
+            return None
+        if len(groups) > 1 and min(b - a for a, b in groups) == 1:
+            return None  # "0-306-40615-2" is an ISBN, not a phone number
+        if digits[0] == "0" and len(digits) == 10:
+            if _au_phone_valid(digits[1:]):
+                return self._hit(text, start, end, self.score, "Australian phone number",
+                                 "valid Australian number (phonenumbers)")
+            return None
+        if _au_public(digits):
+            return self._near(start, end, "a 13/1300/1800/1900 line: a public service number, "
+                              "not personal", "Australian service number")
+        return None
+
+    def _international(self, text: str, start: int, end: int) -> Hit | None:
+        raw = text[start:end]
+        digits = _digits(raw)
+        if digits.startswith("61"):
+            national = digits[2:]
+            national = national[1:] if national.startswith("0") else national
+            if _au_public(national):
+                return self._near(start, end, "a 13/1300/1800 line: a public service number, "
+                                  "not personal", "Australian service number")
+            if len(national) == 9 and _au_phone_valid(national):
+                return self._hit(text, start, end, self.score, "Australian phone number (+61)",
+                                 "valid Australian number (phonenumbers)")
+            return None
+        if 8 <= len(digits) <= 15 and _intl_phone_valid("+" + digits):
+            return self._hit(text, start, end, self.weak_score, "international phone number",
+                             "valid number for its country (phonenumbers)")
+        return None
+
+    def _email(self, text: str) -> Iterator[Hit]:
+        n = len(text)
+        at = text.find("@")
+        while at != -1:
+            local_m = _LOCAL.search(text, max(0, at - 64), at)
+            domain_m = _DOMAIN.match(text, at + 1, min(n, at + 256)) if local_m else None
+            if local_m is None or domain_m is None:
+                at = text.find("@", at + 1)
+                continue
+            local = local_m.group().lstrip(".'")
+            start, end = at - len(local), domain_m.end()
+            domain = domain_m.group().lower()
+            if local and local.lower().split("+")[0] in self.ignore_local_parts:
+                yield self._near(start, end, f"{local.lower()}@ is an organisation's role "
+                                 "mailbox, not a person's address", "email address")
+            elif any(domain == d or domain.endswith("." + d) for d in self.ignore_domains):
+                yield self._near(start, end, f"{domain} is listed in the pack as an "
+                                 "organisational domain", "email address")
+            elif local:
+                yield self._hit(text, start, end, self.score, "email address")
+            at = text.find("@", end)
+
+    def _address(self, text: str) -> Iterator[Hit]:
+        for m in _ADDRESS.finditer(text):
+            located = bool(m.group("state") or m.group("pc") or m.group("pc2"))
+            kind = "street address" if m.group("street") else "PO box"
+            pattern = kind + (" with state or postcode" if located else "")
+            yield self._hit(text, *m.span(), self.score if located else self.weak_score, pattern)
+
+    def _date_of_birth(self, text: str) -> Iterator[Hit]:
+        n = len(text)
+        for m in _DATE.finditer(text):
+            reading = _date_reading(m)
+            if reading is None:
+                continue
+            kind, has_year = reading
+            start, end = m.span()
+            if not has_year and _NOT_A_DAY.match(text, end):
+                continue  # "born in May 3 years ago"
+            birth = _BIRTH.search(text, max(0, start - 60), min(n, end + 30))
+            if birth is not None:
+                yield self._hit(text, start, end, self.score if has_year else self.weak_score,
+                                kind, f"birth context {birth.group()!r} nearby")
+            elif has_year:
+                yield self._near(start, end, "a date, but no birth context ('born', 'DOB', "
+                                 "'date of birth', 'birthday') nearby", kind)
+
+    # -- identity documents and accounts --------------------------------------------------------
+    def _licence(self, text: str) -> Iterator[Hit]:
+        seen: set[int] = set()
+        for word in _LICENCE_WORD.finditer(text):
+            lo, hi = max(0, word.start() - 40), word.end() + 40
+            # endpos leaves room for a number starting by ``hi`` to end (and be seen whole).
+            for m in _LICENCE_NO.finditer(text, lo, hi + 14):
+                if m.start() > hi or m.start() in seen:
+                    continue
+                seen.add(m.start())
+                yield self._hit(text, *m.span(), self.score, "driver licence number",
+                                f"licence context {word.group()!r} nearby")
+
+    def _passport(self, text: str) -> Iterator[Hit]:
+        for m in _PASSPORT.finditer(text):
+            word = _PASSPORT_WORD.search(text, max(0, m.start() - 60), m.end() + 40)
+            if word is not None:
+                yield self._hit(text, *m.span(), self.score, "Australian passport number",
+                                f"passport context {word.group()!r} nearby")
+            else:
+                yield self._near(*m.span(), "shaped like an Australian passport number, but no "
+                                 "'passport' nearby", "Australian passport number")
+
+    def _bank_account(self, text: str) -> Iterator[Hit]:
+        n = len(text)
+        for b in _BSB.finditer(text):
+            acct = _ACCOUNT_AFTER.match(text, b.end())
+            if acct is None:
+                continue
+            start, end = b.start(), acct.end()
+            if b.group("b1") or _BANK_WORD.search(text, max(0, start - 40), min(n, end + 20)):
+                yield self._hit(text, start, end, self.score, "BSB and account number",
+                                "BSB ddd-ddd followed by a 6-10 digit account number")
+            else:
+                yield self._near(start, end, "a BSB-shaped number and an account-shaped number, "
+                                 "but no 'BSB', 'account' or 'bank' nearby", "BSB and account")
