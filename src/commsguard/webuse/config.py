@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import time
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import yaml
@@ -30,17 +30,17 @@ class _Strict(BaseModel):
 class Thresholds(_Strict):
     """Over any of these in a day (or week) is a finding for review."""
 
-    minutes_per_day: float = Field(30, gt=0)
-    sessions_per_day: int = Field(10, gt=0)
-    longest_session_minutes: float = Field(15, gt=0)
-    minutes_per_week: float | None = Field(120, gt=0)
+    minutes_per_day: Annotated[float, Field(gt=0)] = 30
+    sessions_per_day: Annotated[int, Field(gt=0)] = 10
+    longest_session_minutes: Annotated[float, Field(gt=0)] = 15
+    minutes_per_week: Annotated[float | None, Field(gt=0)] = 120
 
 
 class SessionRules(_Strict):
     """How requests become sessions."""
 
-    idle_gap_minutes: float = Field(5, gt=0)
-    page_view_seconds: float = Field(60, ge=0)
+    idle_gap_minutes: Annotated[float, Field(gt=0)] = 5
+    page_view_seconds: Annotated[float, Field(ge=0)] = 60
 
     @property
     def idle_gap_seconds(self) -> float:
@@ -73,7 +73,7 @@ class WorkingHours(_Strict):
         if self.start >= self.end:
             raise ValueError(
                 f"working_hours.start ({self.start:%H:%M}) must be before end "
-                f"({self.end:%H:%M}), e.g.\n  start: \"08:30\"\n  end: \"17:30\""
+                f'({self.end:%H:%M}), e.g.\n  start: "08:30"\n  end: "17:30"'
             )
         return self
 
@@ -113,7 +113,8 @@ def load_config(path: Path | None = None) -> WebUseConfig:
     except ValidationError as e:
         first = e.errors()[0]
         field = ".".join(str(p) for p in first["loc"])
-        raise PackError(first["msg"], PackLocation(str(path), _line_of(path, first["loc"]), field))
+        where = PackLocation(str(path), _line_of(path, first["loc"]), field)
+        raise PackError(first["msg"], where) from None
 
 
 def _line_of(path: Path, loc: tuple[int | str, ...]) -> int | None:

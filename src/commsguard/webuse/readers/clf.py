@@ -27,7 +27,7 @@ from commsguard.webuse.readers.base import (
 from commsguard.webuse.taxonomy import host_of
 
 _LINE = re.compile(
-    r'^(?P<client>\S+) (?P<ident>\S+) (?P<user>\S+) \[(?P<time>[^\]]+)\] '
+    r"^(?P<client>\S+) (?P<ident>\S+) (?P<user>\S+) \[(?P<time>[^\]]+)\] "
     r'"(?P<request>(?:[^"\\]|\\.)*)" (?P<status>\d{3}|-) (?P<bytes>\d+|-)'
     r'(?: "(?P<referer>(?:[^"\\]|\\.)*)" "(?P<agent>(?:[^"\\]|\\.)*)")?'
 )
@@ -42,7 +42,9 @@ def _time(text: str) -> float | None:
 
 class CommonReader(LogReader):
     name: ClassVar[str] = "common"
-    description: ClassVar[str] = 'Common log format: client ident user [time] "request" status bytes'
+    description: ClassVar[str] = (
+        'Common log format: client ident user [time] "request" status bytes'
+    )
     combined: ClassVar[bool] = False
 
     @classmethod

@@ -123,7 +123,9 @@ class CsvReader(LogReader):
                 stats.bad(n, f"{len(cells)} cells, fewer than the header", line)
                 continue
 
-            def cell(field: str, cells: list[str] = cells) -> str | None:
+            def cell(
+                field: str, cells: list[str] = cells, index: dict[str, int] = index
+            ) -> str | None:
                 return dash(cells[index[field]].strip()) if field in index else None
 
             t = parse_time(cell("time") or "", default_offset_minutes=self.mapping.offset_minutes)

@@ -127,7 +127,9 @@ class SquidReader(LogReader):
             user=pl.when(pl.col("user") == "-").then(None).otherwise(pl.col("user")),
             method=method,
             host=host_expr(pl.col("url")),
-            status=code.str.split_exact("/", 1).struct.field("field_1").cast(pl.Int64, strict=False),
+            status=code.str.split_exact("/", 1)
+            .struct.field("field_1")
+            .cast(pl.Int64, strict=False),
             bytes=pl.col("bytes"),
         )
         return conform(hits)

@@ -56,8 +56,10 @@ class ZeekReader(LogReader):
             if not line.strip():
                 continue
             if line.startswith("#"):
-                key, _, value = line[1:].partition(" ") if line.startswith("#separator") else (
-                    line[1:].partition(sep)
+                key, _, value = (
+                    line[1:].partition(" ")
+                    if line.startswith("#separator")
+                    else (line[1:].partition(sep))
                 )
                 if key == "separator":
                     sep = _unescape(value.strip())

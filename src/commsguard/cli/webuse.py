@@ -1,0 +1,156 @@
+"""``commsguard webuse`` and ``commsguard social-media``: parse arguments, call the library, print.
+
+The main app mounts these with ``app.add_typer(webuse_app, name="webuse")`` and
+``app.add_typer(social_media_app, name="social-media")``.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeRemainingColumn
+from rich.table import Table
+
+from commsguard.errors import CommsguardError
+from commsguard.webuse import store
+from commsguard.webuse.config import load_config
+from commsguard.webuse.pipeline import ingest_logs
+from commsguard.webuse.readers import READERS
+from commsguard.webuse.sessions import annotate, daily_rows, report_records
+from commsguard.webuse.taxonomy import default_taxonomy
+from commsguard.webuse.users import UserMap
+
+webuse_app = typer.Typer(help="Web use from proxy logs, against 'occasional and brief'.")
+social_media_app = typer.Typer(help="The policy's Definitions of social media.")
+
+FORMATS = ("auto", *READERS)
+
+
+class ReportFormat(StrEnum):
+    table = "table"
+    csv = "csv"
+    json = "json"
+
+
+def _fail(error: CommsguardError) -> typer.Exit:
+    Console(stderr=True).print(f"[red]error:[/red] {error}", highlight=False)
+    return typer.Exit(2)
+
+
+@webuse_app.command()
+def ingest(
+    logs: Annotated[list[Path], typer.Argument(help="Log files to read.", exists=True)],
+    format: Annotated[
+        str, typer.Option("--format", help=f"One of: {', '.join(FORMATS)}.")
+    ] = "auto",
+    users: Annotated[
+        Path | None,
+        typer.Option("--users", help="CSV (person, username | ip,start,end) or dhcpd.leases."),
+    ] = None,
+    force: Annotated[bool, typer.Option(help="Read files already ingested again.")] = False,
+) -> None:
+    """Read proxy logs into sessions, kept for ``webuse report``."""
+    console = Console(stderr=True)
+    if format not in FORMATS:
+        raise _fail(CommsguardError(f"unknown format {format!r}; one of {', '.join(FORMATS)}"))
+    config = load_config()
+    known = set() if force else store.known_fingerprints()
+    prints = {str(p): store.fingerprint(p) for p in logs}
+    todo = [p for p in logs if prints[str(p)] not in known]
+    for p in logs:
+        if p not in todo:
+            console.print(f"skipped {p}: already ingested (use --force to read it again)")
+    if not todo:
+        return
+    with Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        DownloadColumn(),
+        TimeRemainingColumn(),
+        console=console,
+        transient=True,
+    ) as bar:
+        tasks = {p: bar.add_task(p.name, total=p.stat().st_size) for p in todo}
+
+        def tick(path: Path, done: int, size: int) -> None:
+            bar.update(tasks[path], completed=done)
+
+        try:
+            usermap = UserMap.load(users) if users else None
+            result = ingest_logs(todo, format=format, users=usermap, config=config, progress=tick)
+        except CommsguardError as e:
+            raise _fail(e) from e
+    store.save_ingest(result, prints, config.sessions.idle_gap_seconds)
+    for f in result.files:
+        typer.echo(
+            f"{f.path}: {f.format}, {f.lines} lines, {f.parsed} requests, {f.malformed} malformed"
+        )
+        for s in f.samples[:5]:
+            typer.echo(f"  line {s.line}: {s.reason}: {s.text[:120]}")
+    typer.echo(
+        f"{result.sessions.height} sessions from {result.requests_counted} requests "
+        f"({result.requests_ignored} background, refused or unattributed requests not counted)"
+    )
+
+
+@webuse_app.command()
+def report(
+    person: Annotated[str | None, typer.Option(help="Only this person.")] = None,
+    week: Annotated[str | None, typer.Option(help="Only this ISO week, e.g. 2024-W05.")] = None,
+    format: Annotated[ReportFormat, typer.Option("--format")] = ReportFormat.table,
+    all_sites: Annotated[
+        bool, typer.Option("--all", help="All sites, not only social media.")
+    ] = False,
+) -> None:
+    """Minutes and sessions per person, day and site."""
+    config = load_config()
+    sessions = store.load_sessions()
+    if sessions.is_empty():
+        rows = []
+    else:
+        annotated = annotate(sessions, config=config, taxonomy=default_taxonomy())
+        rows = report_records(daily_rows(annotated, person=person, week=week, all_sites=all_sites))
+    if format is ReportFormat.json:
+        typer.echo(json.dumps(rows, indent=1))
+        return
+    columns = ["person", "date", "site", "category", "sessions", "minutes"]
+    if format is ReportFormat.csv:
+        out = io.StringIO()
+        writer = csv.DictWriter(out, fieldnames=columns, lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+        typer.echo(out.getvalue(), nl=False)
+        return
+    table = Table(*columns, title="Web use (social media)" if not all_sites else "Web use")
+    for r in rows:
+        table.add_row(*("" if r[c] is None else str(r[c]) for c in columns))
+    Console().print(table)
+
+
+@social_media_app.command()
+def classify(
+    target: Annotated[str, typer.Argument(metavar="URL|DOMAIN")],
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """Say whether a URL or domain is social media, which category and which clause."""
+    c = default_taxonomy().classify(target)
+    if as_json:
+        typer.echo(json.dumps(c.to_dict(), indent=1))
+        return
+    if c.category:
+        extra = " (content delivery: never counted as time)" if c.background else ""
+        typer.echo(f"{c.domain}: social media, {c.category} ({c.title}){extra}")
+        typer.echo(f"clause: {c.clause} - {c.policy_words}")
+    elif c.kind == "unknown":
+        typer.echo(f"{c.domain}: not in the taxonomy (site {c.site})")
+        typer.echo(f"clause: {c.clause} - {c.note}")
+    else:
+        typer.echo(f"{c.domain}: {c.kind} ({c.title}), not personal social media")
+        typer.echo(f"clause: {c.clause}")

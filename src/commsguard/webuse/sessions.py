@@ -1,0 +1,235 @@
+"""Requests to sessions, and sessions to minutes per person, day and site.
+
+A *session* is a run of requests by one person to one site (the registered domain, or the
+matched host for host entries such as ``groups.google.com``) with no pause longer than the idle
+gap. Its time is from its first to its last request plus ``page_view_seconds`` for reading the
+last page, so a one-request visit counts that much. Requests that would inflate time never
+count: background and CDN domains (``fbcdn.net``, ``ytimg.com`` ...), refused requests
+(``ignored_statuses``) and the duration of ``CONNECT`` tunnels (a tunnel is one request at its
+start; see the Squid reader).
+
+Sessionising streams: each chunk of requests is reduced to intervals per person, site and
+idle-gap bucket, and intervals are merged whenever they pile up. Merging intervals whose gap is
+at most the idle gap gives exactly the sessions of the whole log at once, whatever the chunking.
+
+A session belongs to the day, week and working-hours side of its start, in the office's time
+zone.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+import polars as pl
+
+from commsguard.webuse.config import WebUseConfig
+from commsguard.webuse.taxonomy import BusinessUse, Taxonomy
+from commsguard.webuse.users import UserMap
+
+SESSION_SCHEMA: dict[str, pl.DataType] = {
+    "person": pl.String(),
+    "site": pl.String(),
+    "start": pl.Float64(),
+    "end": pl.Float64(),
+    "hits": pl.Int64(),
+    "bytes": pl.Int64(),
+}
+
+_AGG = (
+    pl.col("start").min(),
+    pl.col("end").max(),
+    pl.col("hits").sum(),
+    pl.col("bytes").sum(),
+)
+
+
+def empty_sessions() -> pl.DataFrame:
+    return pl.DataFrame(schema=SESSION_SCHEMA)
+
+
+def merge_sessions(sessions: pl.DataFrame, idle_gap_seconds: float) -> pl.DataFrame:
+    """Merge intervals of one person and site that overlap or are within the idle gap."""
+    if sessions.is_empty():
+        return sessions.select(list(SESSION_SCHEMA))
+    key = ["person", "site"]
+    prev_end = pl.col("end").cum_max().shift(1).over(key)
+    return (
+        sessions.sort([*key, "start"])
+        .with_columns(_new=prev_end.is_null() | ((pl.col("start") - prev_end) > idle_gap_seconds))
+        .with_columns(_sid=pl.col("_new").cum_sum())
+        .group_by("_sid", maintain_order=True)
+        .agg(pl.col("person").first(), pl.col("site").first(), *_AGG)
+        .select(list(SESSION_SCHEMA))
+    )
+
+
+class Sessioniser:
+    """Streams frames of requests into sessions with bounded memory."""
+
+    def __init__(
+        self,
+        *,
+        config: WebUseConfig,
+        taxonomy: Taxonomy,
+        users: UserMap | None = None,
+        compact_rows: int = 400_000,
+    ) -> None:
+        self.config = config
+        self.taxonomy = taxonomy
+        self.users = users or UserMap()
+        self.gap = config.sessions.idle_gap_seconds
+        self.compact_rows = compact_rows
+        self._sites: dict[str, str | None] = {}
+        self._parts: list[pl.DataFrame] = []
+        self._rows = 0
+        self.counted = 0
+        self.ignored = 0
+        self._background = set(config.background_domains)
+
+    def site_of(self, host: str) -> str | None:
+        """The site ``host`` counts under, or None when it never counts (background)."""
+        found = self._sites.get(host, "")
+        if found == "":
+            c = self.taxonomy.classify(host)
+            skip = c.background or not c.site or c.registered_domain in self._background
+            found = None if skip else c.site
+            self._sites[host] = found
+        return found
+
+    def add(self, hits: pl.DataFrame) -> None:
+        """Take one frame of requests (the reader schema)."""
+        new = [h for h in hits["host"].drop_nulls().unique().to_list() if h not in self._sites]
+        for host in new:
+            self.site_of(host)
+        frame = self.users.resolve(hits)
+        site = pl.col("host").replace_strict(self._sites, default=None, return_dtype=pl.String)
+        keep = pl.col("site").is_not_null() & pl.col("t").is_not_null()
+        if self.config.ignored_statuses:
+            keep &= ~pl.col("status").is_in(list(self.config.ignored_statuses)).fill_null(False)
+        frame = frame.with_columns(site=site).filter(keep & pl.col("person").is_not_null())
+        self.counted += frame.height
+        self.ignored += hits.height - frame.height
+        if frame.is_empty():
+            return
+        part = frame.group_by("person", "site", (pl.col("t") // self.gap).alias("_bucket")).agg(
+            start=pl.col("t").min(),
+            end=pl.col("t").max(),
+            hits=pl.len().cast(pl.Int64),
+            bytes=pl.col("bytes").fill_null(0).sum(),
+        )
+        self._parts.append(part.select(list(SESSION_SCHEMA)))
+        self._rows += part.height
+        if self._rows > self.compact_rows:
+            self._compact()
+
+    def _compact(self) -> None:
+        merged = merge_sessions(pl.concat(self._parts), self.gap)
+        self._parts = [merged]
+        self._rows = merged.height
+
+    def result(self) -> pl.DataFrame:
+        """All sessions so far, merged."""
+        if not self._parts:
+            return empty_sessions()
+        self._compact()
+        return self._parts[0]
+
+
+def annotate(
+    sessions: pl.DataFrame,
+    *,
+    config: WebUseConfig,
+    taxonomy: Taxonomy,
+    business_use: Sequence[BusinessUse] = (),
+) -> pl.DataFrame:
+    """One row per session with category, kind, minutes, local time, date, week, in-hours,
+    business-use authorisation and whether it counts toward the thresholds."""
+    wh = config.working_hours
+    sites = sessions["site"].unique().to_list()
+    cls = {s: taxonomy.classify(s) for s in sites}
+    rules = (*taxonomy.business_use, *business_use)
+    pairs = sessions.select("person", "site").unique().iter_rows()
+    business = {
+        f"{p}\x1f{s}": next((b.id for b in rules if b.covers(p, s, cls[s].category)), None)
+        for p, s in pairs
+    }
+    local = (
+        pl.from_epoch((pl.col("start") * 1_000_000).cast(pl.Int64), time_unit="us")
+        .dt.replace_time_zone("UTC")
+        .dt.convert_time_zone(wh.timezone)
+    )
+    clock = pl.col("local").dt.time()
+    out = sessions.with_columns(
+        category=pl.col("site").replace_strict(
+            {s: c.category for s, c in cls.items()}, default=None, return_dtype=pl.String
+        ),
+        kind=pl.col("site").replace_strict(
+            {s: c.kind for s, c in cls.items()}, default=None, return_dtype=pl.String
+        ),
+        minutes=(pl.col("end") - pl.col("start") + config.sessions.page_view_seconds) / 60.0,
+        local=local,
+        business=pl.concat_str("person", pl.lit("\x1f"), "site").replace_strict(
+            business, default=None, return_dtype=pl.String
+        ),
+    ).with_columns(
+        date=pl.col("local").dt.date(),
+        week=pl.col("local").dt.strftime("%G-W%V"),
+        in_hours=pl.col("local").dt.weekday().is_in(list(wh.weekday_numbers))
+        & (clock >= wh.start)
+        & (clock < wh.end),
+    )
+    counts = (pl.col("kind") == "social-media") & pl.col("business").is_null()
+    if not wh.count_outside_hours:
+        counts &= pl.col("in_hours")
+    return out.with_columns(counts=counts)
+
+
+def daily_rows(
+    annotated: pl.DataFrame,
+    *,
+    person: str | None = None,
+    week: str | None = None,
+    all_sites: bool = False,
+) -> pl.DataFrame:
+    """Per person, date and site: category, sessions and minutes (social media only unless
+    ``all_sites``), sorted by person, date and minutes (most first)."""
+    frame = annotated
+    if person is not None:
+        frame = frame.filter(pl.col("person") == person)
+    if week is not None:
+        frame = frame.filter(pl.col("week") == week)
+    if not all_sites:
+        frame = frame.filter(pl.col("kind") == "social-media")
+    return (
+        frame.group_by("person", "date", "site")
+        .agg(
+            pl.col("category").first(),
+            pl.col("kind").first(),
+            sessions=pl.len().cast(pl.Int64),
+            minutes=pl.col("minutes").sum().round(1),
+            minutes_in_hours=pl.col("minutes").filter(pl.col("in_hours")).sum().round(1),
+            business=pl.col("business").drop_nulls().first(),
+        )
+        .sort(["person", "date", "minutes"], descending=[False, False, True])
+    )
+
+
+def report_records(rows: pl.DataFrame) -> list[dict[str, object]]:
+    """The JSON report: ``{"person","date","site","category","sessions","minutes"}`` rows."""
+    return [
+        {
+            "person": r["person"],
+            "date": r["date"].isoformat(),
+            "site": r["site"],
+            "category": r["category"],
+            "sessions": r["sessions"],
+            "minutes": r["minutes"],
+        }
+        for r in rows.iter_rows(named=True)
+    ]
+
+
+def concat_sessions(frames: Iterable[pl.DataFrame], idle_gap_seconds: float) -> pl.DataFrame:
+    """Sessions from several ingests, merged as if read together."""
+    parts = [f.select(list(SESSION_SCHEMA)) for f in frames if not f.is_empty()]
+    return merge_sessions(pl.concat(parts), idle_gap_seconds) if parts else empty_sessions()
