@@ -8,15 +8,21 @@ from __future__ import annotations
 from typing import Any
 
 from commsguard.detectors.base import Detector, DetectorContext, Hit
+from commsguard.detectors.gazetteer import GazetteerDetector
 from commsguard.detectors.phrases import PhraseDetector
 from commsguard.detectors.pii import PersonalInformationDetector
+from commsguard.detectors.political import PoliticalDetector
+from commsguard.detectors.public_comment import PublicCommentDetector
 from commsguard.detectors.register import ConfidentialRegisterDetector
 from commsguard.errors import UnknownDetectorError
 
 DETECTORS: dict[str, type[Detector]] = {
     "confidential-register": ConfidentialRegisterDetector,
+    "gazetteer": GazetteerDetector,
     "phrases": PhraseDetector,
     "pii": PersonalInformationDetector,
+    "political": PoliticalDetector,
+    "public-comment": PublicCommentDetector,
 }
 
 

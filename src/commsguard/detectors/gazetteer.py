@@ -1,0 +1,211 @@
+"""Gazetteers: exact lists of names (parties, councils, departments, words) found in one pass.
+
+:class:`Gazetteer` builds one Aho-Corasick automaton (``pyahocorasick``) over every term of its
+lists, so a message is scanned once however long the lists are. Matches are case-folded and
+checked on word boundaries; a term written ``=Greens`` in a data file must match its case (or be
+all capitals), so "the Greens" is a party and "eat your greens" is dinner.
+
+:class:`GazetteerDetector` is the rule-level detector: terms from pack data files, with optional
+*cues* that must appear in the same sentence (target handling) and *negations* that suppress a
+match when they come just before it. Data files may be rot13-encoded (``encoding: rot13``) so that
+lists of offensive words are not plain text in the repository.
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from typing import Literal
+
+import ahocorasick
+from pydantic import BaseModel, ConfigDict, Field
+
+from commsguard.detectors.base import Detector, DetectorContext, Hit
+from commsguard.models import Explanation, Message
+
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\n+|(?<=[;:])\s+(?=[A-Z])")
+
+
+def fold(text: str) -> str:
+    """Lower-case ``text`` without changing its length, so offsets stay valid."""
+    lowered = text.lower()
+    if len(lowered) == len(text):
+        return lowered
+    return "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
+
+
+def sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
+    """The sentence (or line) around ``text[start:end]``."""
+    lo = 0
+    for m in _SENTENCE_END.finditer(text, 0, start):
+        lo = m.end()
+    m = _SENTENCE_END.search(text, end)
+    return lo, (m.start() if m else len(text))
+
+
+def _is_word(c: str) -> bool:
+    return c.isalnum() or c == "_"
+
+
+@dataclass(frozen=True, slots=True)
+class Term:
+    """One entry of a gazetteer: how it is written, its category and whether case matters."""
+
+    text: str
+    category: str
+    case_sensitive: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Match:
+    start: int
+    end: int
+    term: Term
+
+
+def parse_terms(lines: Iterable[str], category: str) -> Iterator[Term]:
+    """Data-file lines as terms: ``=Term`` is case-sensitive; ``a | b`` lists aliases."""
+    for line in lines:
+        for raw in line.split("|"):
+            word = raw.strip()
+            if not word:
+                continue
+            if word.startswith("="):
+                yield Term(word[1:].strip(), category, case_sensitive=True)
+            else:
+                yield Term(word, category)
+
+
+class Gazetteer:
+    """Every term of some lists, found in one pass, on word boundaries, longest match first."""
+
+    def __init__(self, terms: Iterable[Term]) -> None:
+        self.automaton = ahocorasick.Automaton()
+        count = 0
+        for term in terms:
+            key = fold(term.text)
+            existing = self.automaton.get(key, None)
+            entries: tuple[Term, ...] = existing + (term,) if existing else (term,)
+            self.automaton.add_word(key, entries)
+            count += 1
+        self.size = count
+        if count:
+            self.automaton.make_automaton()
+
+    def find(self, text: str, folded: str | None = None) -> list[Match]:
+        """Non-overlapping matches, leftmost-longest, each on word boundaries."""
+        if not self.size:
+            return []
+        low = folded if folded is not None else fold(text)
+        found: list[Match] = []
+        n = len(text)
+        for end_index, entries in self.automaton.iter(low):
+            end = end_index + 1
+            for term in entries:
+                start = end - len(term.text)
+                if start > 0 and _is_word(text[start - 1]) and _is_word(term.text[0]):
+                    continue
+                if end < n and _is_word(text[end]) and _is_word(term.text[-1]):
+                    continue
+                if term.case_sensitive:
+                    seen = text[start:end]
+                    if seen != term.text and not (seen.isupper() and len(seen) > 2):
+                        continue
+                found.append(Match(start, end, term))
+        found.sort(key=lambda m: (m.start, -(m.end - m.start)))
+        kept: list[Match] = []
+        last_end = -1
+        for m in found:
+            if m.start >= last_end:
+                kept.append(m)
+                last_end = m.end
+        return kept
+
+
+def load_terms(
+    context: DetectorContext, files: Sequence[str], *, encoding: str = "plain"
+) -> list[Term]:
+    """Terms from pack data files; the file's stem is each term's category."""
+    terms: list[Term] = []
+    for name in files:
+        lines = context.data_lines(name)
+        if encoding == "rot13":
+            lines = [codecs.decode(line, "rot13") for line in lines]
+        category = name.rsplit("/", 1)[-1].split(".", 1)[0]
+        terms.extend(parse_terms(lines, category))
+    return terms
+
+
+def cue_regex(words: Sequence[str]) -> re.Pattern[str] | None:
+    """One case-insensitive regex for cue words or phrases (regex syntax allowed)."""
+    if not words:
+        return None
+    return re.compile(r"(?<!\w)(?:" + "|".join(words) + r")(?!\w)", re.IGNORECASE)
+
+
+def regex_lines(lines: Sequence[str]) -> re.Pattern[str] | None:
+    """Data-file lines of regexes (`` | `` also separates alternatives) as one pattern."""
+    parts = [p.strip() for line in lines for p in re.split(r"\s+\|\s+", line) if p.strip()]
+    if not parts:
+        return None
+    return re.compile(r"(?<!\w)(?:" + "|".join(f"(?:{x})" for x in parts) + r")(?!\w)",
+                      re.IGNORECASE)
+
+
+class GazetteerParams(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    #: Pack data files, one term per line (``=Term`` case-sensitive, ``a | b`` aliases).
+    terms_files: list[str] = Field(default_factory=list)
+    terms: list[str] = Field(default_factory=list)
+    encoding: Literal["plain", "rot13"] = "plain"
+    #: If given, a cue (regex) must appear in the same sentence as the term.
+    cues: list[str] = Field(default_factory=list)
+    #: Words just before the term (within ``negation_window`` characters) that cancel it.
+    negations: list[str] = Field(default_factory=list)
+    negation_window: int = Field(default=25, ge=0, le=200)
+    score: float = Field(default=0.6, ge=0, le=1)
+    cue_score: float = Field(default=0.2, ge=0, le=1)
+
+
+class GazetteerDetector(Detector):
+    name = "gazetteer"
+    description = "Terms from pack lists (Aho-Corasick), word-bounded, with cues and negations."
+    Params = GazetteerParams
+
+    def __init__(self, params: BaseModel, context: DetectorContext) -> None:
+        super().__init__(params, context)
+        assert isinstance(params, GazetteerParams)
+        self.p = params
+        terms = load_terms(context, params.terms_files, encoding=params.encoding)
+        terms.extend(parse_terms(params.terms, "rule"))
+        self.gazetteer = Gazetteer(terms)
+        self.cues = cue_regex(params.cues)
+        self.negations = cue_regex(params.negations)
+        self.hide = params.encoding == "rot13"
+
+    def detect(self, message: Message) -> Iterator[Hit]:
+        text = message.text
+        for m in self.gazetteer.find(text):
+            pattern = "(listed term)" if self.hide else m.term.text
+            if self.negations is not None:
+                before = text[max(0, m.start - self.p.negation_window) : m.start]
+                if neg := self.negations.search(before):
+                    yield Hit(m.start, m.end, 0.0, Explanation(self.name, pattern),
+                              near_miss=f"negated by {neg.group()!r}")
+                    continue
+            score = self.p.score
+            notes: tuple[str, ...] = ()
+            if self.cues is not None:
+                lo, hi = sentence_bounds(text, m.start, m.end)
+                cue = self.cues.search(text, lo, hi)
+                if cue is None:
+                    yield Hit(m.start, m.end, 0.0, Explanation(self.name, pattern),
+                              near_miss="listed term without a cue in the same sentence")
+                    continue
+                score = min(1.0, score + self.p.cue_score)
+                notes = (f"cue {cue.group()!r}",)
+            yield Hit(m.start, m.end, score,
+                      Explanation(self.name, pattern, notes=(m.term.category, *notes)))

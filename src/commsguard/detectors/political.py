@@ -1,0 +1,136 @@
+"""Party-political statements and activity (the ``apolitical`` clause).
+
+Three signals, each from pack data:
+
+* a party, politician or political office (a gazetteer: ``parties``, ``politicians``,
+  ``offices``; look-alikes such as "Labour Day" or "liberal arts" sit in an ``ignore`` list and
+  shadow them because the longest match wins) **and** a stance cue — support, attack or voting
+  advice — in the same sentence. A name alone ("the Premier opened the bridge") is civics, not
+  politics;
+* campaigning, which is party-political in itself: how-to-vote cards, doorknocking for a
+  candidate, donations to a campaign;
+* hashtags that fuse a name and a stance (``#VoteGreens``, ``#SackAllan``).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from commsguard.detectors.base import Detector, DetectorContext, Hit
+from commsguard.detectors.gazetteer import Gazetteer, load_terms, regex_lines, sentence_bounds
+from commsguard.models import Explanation, Message
+
+_HASHTAG = re.compile(r"#(\w{3,})")
+_HASHTAG_STANCE = (
+    "vote", "sack", "standwith", "dump", "ditch", "fail", "out", "mustgo", "liar", "lies",
+    "corrupt", "last", "bin", "boot", "kick", "never", "dictator", "love", "4more", "fourmore",
+    "resign", "go",
+)
+_COMPACT = re.compile(r"[^a-z0-9]")
+
+
+class PoliticalParams(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    #: Gazetteer files; the file stem is the category (``offices`` score lower than names).
+    entities: list[str] = Field(default_factory=list)
+    #: Look-alike terms that shadow entities (never reported).
+    ignore: list[str] = Field(default_factory=list)
+    #: Stance cues, one regex per line, searched in the sentence of each entity.
+    cues_file: str | None = None
+    #: Campaigning patterns, party-political without a name.
+    campaign_file: str | None = None
+    #: Categories whose names are weaker evidence than a party or a politician.
+    weak_categories: list[str] = Field(default_factory=lambda: ["offices"])
+    #: Categories that are a stance in themselves ("Dictator Dan"): no cue needed.
+    stanced_categories: list[str] = Field(default_factory=lambda: ["epithets"])
+    score: float = Field(default=0.8, ge=0, le=1)
+    weak_score: float = Field(default=0.62, ge=0, le=1)
+    campaign_score: float = Field(default=0.85, ge=0, le=1)
+
+
+class PoliticalDetector(Detector):
+    name = "political"
+    description = "Party, politician or office with a stance cue; campaigning; stance hashtags."
+    Params = PoliticalParams
+
+    def __init__(self, params: BaseModel, context: DetectorContext) -> None:
+        super().__init__(params, context)
+        assert isinstance(params, PoliticalParams)
+        self.p = params
+        terms = load_terms(context, params.entities)
+        ignored = load_terms(context, params.ignore)
+        self.gazetteer = Gazetteer([*terms, *ignored])
+        self.ignored = {t.category for t in ignored}
+        self.cues = regex_lines(context.data_lines(params.cues_file)) if params.cues_file else None
+        self.campaign = (
+            regex_lines(context.data_lines(params.campaign_file)) if params.campaign_file else None
+        )
+        self.compact_names = {
+            key for t in terms if t.category not in params.weak_categories
+            if len(key := _COMPACT.sub("", t.text.lower())) >= 3
+        } | {
+            # Surnames too, in hashtags only: #SackAllan, #DuttonMustGo.
+            _COMPACT.sub("", t.text.split()[-1].lower()) for t in terms
+            if t.category == "politicians" and " " in t.text and len(t.text.split()[-1]) >= 4
+        }
+
+    def detect(self, message: Message) -> Iterator[Hit]:
+        text = message.text
+        reported: list[tuple[int, int]] = []
+        if self.campaign is not None:
+            for m in self.campaign.finditer(text):
+                reported.append((m.start(), m.end()))
+                yield Hit(m.start(), m.end(), self.p.campaign_score,
+                          Explanation(self.name, m.group(), notes=("campaigning",)))
+        for m in self.gazetteer.find(text):
+            category = m.term.category
+            if category in self.ignored:
+                continue
+            if any(s <= m.start < e for s, e in reported):
+                continue
+            if category in self.p.stanced_categories:
+                reported.append((m.start, m.end))
+                yield Hit(m.start, m.end, self.p.score,
+                          Explanation(self.name, m.term.text, notes=(category,)))
+                continue
+            lo, hi = sentence_bounds(text, m.start, m.end)
+            cue = self._nearest_cue(text, lo, hi, m.start, m.end)
+            if cue is None:
+                yield Hit(m.start, m.end, 0.0, Explanation(self.name, m.term.text),
+                          near_miss=f"{category} named without support, attack or voting advice")
+                continue
+            weak = category in self.p.weak_categories
+            start, end = min(m.start, cue[0]), max(m.end, cue[1])
+            reported.append((start, end))
+            yield Hit(
+                start, end, self.p.weak_score if weak else self.p.score,
+                Explanation(self.name, m.term.text,
+                            notes=(category, f"stance cue {text[cue[0]:cue[1]]!r}")),
+            )
+        for m in _HASHTAG.finditer(text):
+            tag = m.group(1).lower()
+            if any(s <= m.start() < e for s, e in reported):
+                continue
+            name = next((k for k in self.compact_names if k in tag), None)
+            if name and (tag != name) and any(s in tag.replace(name, "") for s in _HASHTAG_STANCE):
+                yield Hit(m.start(), m.end(), self.p.score,
+                          Explanation(self.name, m.group(), notes=("stance hashtag", name)))
+
+    def _nearest_cue(
+        self, text: str, lo: int, hi: int, start: int, end: int
+    ) -> tuple[int, int] | None:
+        if self.cues is None:
+            return None
+        best: tuple[int, int] | None = None
+        best_gap = 1 << 30
+        for c in self.cues.finditer(text, lo, hi):
+            if start <= c.start() and c.end() <= end:
+                continue  # the cue is inside the name itself
+            gap = c.start() - end if c.start() >= end else start - c.end()
+            if gap < best_gap:
+                best, best_gap = (c.start(), c.end()), gap
+        return best
