@@ -214,6 +214,8 @@ def _register_subapps() -> None:
     for module, attr, name in (
         ("commsguard.cli.webuse", "webuse_app", "webuse"),
         ("commsguard.cli.webuse", "social_media_app", "social-media"),
+        ("commsguard.cli.bench", "bench_app", "bench"),
+        ("commsguard.cli.evaluate", "eval_app", "eval"),
     ):
         try:
             mod = importlib.import_module(module)
@@ -222,6 +224,9 @@ def _register_subapps() -> None:
                 raise
             continue
         app.add_typer(getattr(mod, attr), name=name)
+    from commsguard.cli import archives  # scan, rescan, ingest, quarantine, retention
+
+    archives.register(app)
 
 
 _register_subapps()
