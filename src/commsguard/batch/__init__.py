@@ -1,0 +1,1 @@
+"""Running scans at scale: the same scan, partitioned over Dask workers."""

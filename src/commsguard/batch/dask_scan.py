@@ -1,0 +1,378 @@
+"""The scan on Dask distributed: partitions of the input checked on workers, stored by the client.
+
+Thin by design: no detection logic here. Work is split by file, and large files into chunks:
+
+- an mbox by byte ranges that start at ``From `` separator lines; each chunk is read by the
+  mbox reader itself, and positions are shifted back to the whole file's line numbers, so a
+  message has the same key whether it was scanned here or by the plain scan;
+- a Slack export folder by groups of conversation folders, read through a view (a folder of
+  symbolic links to the metadata and the chosen conversations) whose paths are mapped back;
+- anything else whole.
+
+The engine is pickled once into a worker plugin: each worker unpickles it once at start-up and
+needs neither the database nor the installation secret. Workers return checked messages and
+quarantined items; the client writes them through the same :class:`BatchWriter` as the plain
+scan, one transaction per batch, so the exactly-once guarantee is the same. At most a few
+partitions per worker are in flight, so the client's memory stays bounded.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import tempfile
+import time
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import datetime
+from pathlib import Path
+from typing import Any, Literal
+
+from distributed import Client, LocalCluster, WorkerPlugin, as_completed
+from sqlalchemy import Engine as DbEngine
+
+from commsguard.engine import Engine
+from commsguard.ingest import Quarantined
+from commsguard.ingest.mbox import is_separator
+from commsguard.models import Message, Result, Source
+from commsguard.workflows.scan import (
+    BATCH,
+    BatchWriter,
+    ProgressCallback,
+    ScanProgress,
+    ScanSummary,
+    Target,
+    finish_scan,
+    finished_file,
+    in_window,
+    plan,
+    read_guarded,
+    record_file,
+    start_scan,
+)
+
+MiB = 1024 * 1024
+#: Chunks of a large file: big enough to amortise a task, small enough to keep workers busy.
+CHUNK_BYTES = 16 * MiB
+_SLACK_METADATA = ("users.json", "channels.json", "groups.json", "dms.json", "mpims.json")
+
+
+@dataclass(frozen=True, slots=True)
+class Partition:
+    """One task: a whole target, a byte range of an mbox, or some folders of a Slack export."""
+
+    path: str
+    reader: str
+    kind: Literal["whole", "mbox", "slack"] = "whole"
+    start: int = 0
+    end: int = 0
+    first_line: int = 1
+    folders: tuple[str, ...] = ()
+    size: int = 0
+
+
+@dataclass
+class PartitionResult:
+    partition: Partition
+    checked: list[tuple[str, Message, Result]] = field(default_factory=list)
+    quarantined: list[tuple[str, Quarantined]] = field(default_factory=list)
+    seconds: float = 0.0
+
+
+# --- partitioning (on the client) ---------------------------------------------------------
+
+
+def mbox_chunks(path: Path, chunk_bytes: int) -> list[tuple[int, int, int]]:
+    """``(start, end, first_line)`` byte ranges of an mbox, each starting at a separator."""
+    size = path.stat().st_size
+    cuts: list[tuple[int, int]] = [(0, 1)]
+    newlines = counted = 0
+    with path.open("rb") as f:
+        target = chunk_bytes
+        while target < size:
+            f.seek(target)
+            f.readline()  # the rest of the line we landed in
+            previous_blank = False
+            found = None
+            while True:
+                pos = f.tell()
+                line = f.readline()
+                if not line:
+                    break
+                if is_separator(line, previous_blank):
+                    found = pos
+                    break
+                previous_blank = not line.strip()
+            if found is None:
+                break
+            f.seek(counted)
+            remaining = found - counted
+            while remaining:
+                block = f.read(min(remaining, 4 * MiB))
+                if not block:
+                    break
+                newlines += block.count(b"\n")
+                remaining -= len(block)
+            counted = found
+            cuts.append((found, newlines + 1))
+            target = found + chunk_bytes
+    ends = [c[0] for c in cuts[1:]] + [size]
+    return [(start, end, line) for (start, line), end in zip(cuts, ends, strict=True)]
+
+
+def _slack_groups(path: Path, chunk_bytes: int) -> list[tuple[tuple[str, ...], int]]:
+    groups: list[tuple[tuple[str, ...], int]] = []
+    current: list[str] = []
+    size = 0
+    for folder in sorted(p for p in path.iterdir() if p.is_dir()):
+        folder_size = sum(f.stat().st_size for f in folder.iterdir() if f.is_file())
+        current.append(folder.name)
+        size += folder_size
+        if size >= chunk_bytes:
+            groups.append((tuple(current), size))
+            current, size = [], 0
+    if current or not groups:
+        groups.append((tuple(current), size))
+    return groups
+
+
+def partitions(targets: Sequence[Target], *, chunk_bytes: int = CHUNK_BYTES) -> list[Partition]:
+    out: list[Partition] = []
+    for t in targets:
+        if t.reader == "mbox" and t.path.is_file() and t.size > chunk_bytes:
+            for start, end, line in mbox_chunks(t.path, chunk_bytes):
+                out.append(Partition(str(t.path), t.reader, "mbox", start, end, line,
+                                     size=end - start))
+        elif t.reader == "slack" and t.path.is_dir() and t.size > chunk_bytes:
+            for folders, size in _slack_groups(t.path, chunk_bytes):
+                out.append(Partition(str(t.path), t.reader, "slack", folders=folders, size=size))
+        else:
+            out.append(Partition(str(t.path), t.reader, size=t.size))
+    return out
+
+
+# --- reading a partition (on a worker) ----------------------------------------------------
+
+_LINE = re.compile(r"^line (\d+)(.*)$", re.DOTALL)
+
+
+def _relocate(
+    item: Message | Quarantined, view: str, real: str, line_shift: int = 0
+) -> Message | Quarantined:
+    """Give an item read from a chunk or view the source it has in the original input."""
+    src = item.source
+    if src is None:
+        return item
+    path = src.path
+    if path == view or path.startswith(view + os.sep):
+        path = real + path[len(view) :]
+    position = src.position
+    if line_shift and (m := _LINE.match(position)):
+        position = f"line {int(m.group(1)) + line_shift}{m.group(2)}"
+    if (path, position) == (src.path, src.position):
+        return item
+    return replace(item, source=Source(path, position))
+
+
+def read_partition(p: Partition, tmp_dir: str | None = None) -> Iterator[Message | Quarantined]:
+    """The items of one partition, with sources as a whole-file read would give them."""
+    if p.kind == "whole":
+        yield from read_guarded(p.reader, Path(p.path))
+        return
+    work = tempfile.mkdtemp(prefix="commsguard-", dir=tmp_dir)
+    try:
+        if p.kind == "mbox":
+            chunk = os.path.join(work, "chunk.mbox")
+            with open(p.path, "rb") as src, open(chunk, "wb") as dst:
+                src.seek(p.start)
+                remaining = p.end - p.start
+                while remaining > 0:
+                    block = src.read(min(remaining, 4 * MiB))
+                    if not block:
+                        break
+                    dst.write(block)
+                    remaining -= len(block)
+            for item in read_guarded(p.reader, Path(chunk)):
+                yield _relocate(item, chunk, p.path, p.first_line - 1)
+        else:
+            view = os.path.join(work, "view")
+            os.mkdir(view)
+            root = Path(p.path)
+            for name in (*_SLACK_METADATA, *p.folders):
+                if (root / name).exists():
+                    os.symlink(root / name, os.path.join(view, name))
+            for item in read_guarded(p.reader, Path(view)):
+                yield _relocate(item, view, p.path)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+_ENGINE: Engine | None = None
+
+
+class EnginePlugin(WorkerPlugin):
+    """Carries the engine to each worker once; tasks then find it in this module."""
+
+    name = "commsguard-engine"
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+
+    def setup(self, worker: Any) -> None:
+        global _ENGINE
+        _ENGINE = self.engine
+
+
+def check_partition(
+    p: Partition, since: datetime | None, batch_size: int = BATCH
+) -> PartitionResult:
+    """Read and check one partition on a worker (the task Dask runs)."""
+    if _ENGINE is None:
+        raise RuntimeError("no engine on this worker: register EnginePlugin first")
+    started = time.monotonic()
+    out = PartitionResult(p)
+    pending: list[Message] = []
+
+    def flush() -> None:
+        assert _ENGINE is not None
+        results = _ENGINE.check_many(pending)
+        out.checked.extend((p.reader, m, r) for m, r in zip(pending, results, strict=True))
+        pending.clear()
+
+    for item in read_partition(p):
+        if isinstance(item, Quarantined):
+            out.quarantined.append((p.reader, item))
+        elif in_window(item, since):
+            pending.append(item)
+            if len(pending) >= batch_size:
+                flush()
+    if pending:
+        flush()
+    out.seconds = time.monotonic() - started
+    return out
+
+
+# --- the scan (on the client) -------------------------------------------------------------
+
+
+def connect(address: str, *, workers: int = 2) -> Client:
+    """A client for ``tcp://HOST:PORT``, or for a new local cluster of processes (``local``)."""
+    if address == "local":
+        cluster = LocalCluster(  # type: ignore[no-untyped-call]
+            n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None
+        )
+        return Client(cluster)  # type: ignore[no-untyped-call]
+    return Client(address)  # type: ignore[no-untyped-call]
+
+
+def close(client: Client) -> None:
+    cluster = client.cluster
+    client.close()  # type: ignore[no-untyped-call]
+    if cluster is not None:
+        cluster.close()
+
+
+def dask_scan(
+    paths: Sequence[Path],
+    *,
+    client: Client,
+    reader: str | None = None,
+    since: datetime | None = None,
+    engine: Engine,
+    db: DbEngine,
+    progress: ProgressCallback | None = None,
+    chunk_bytes: int | None = None,
+    force: bool = False,
+) -> ScanSummary:
+    """The same scan as :func:`commsguard.workflows.scan.scan`, with checking on Dask workers."""
+    started = time.monotonic()
+    pack_version = engine.pack.version
+    targets, refused = plan(paths, reader=reader)
+    summary = ScanSummary(scan_id=start_scan(db, paths=paths, reader=reader,
+                                             pack_version=pack_version))
+    writer = BatchWriter(db, scan_id=summary.scan_id, pack_version=pack_version)
+    if refused:
+        writer.write([], [("", q) for q in refused])
+        summary.quarantined += len(refused)
+        summary.count("").quarantined += len(refused)
+    total = sum(t.size for t in targets)
+    done_bytes = 0
+    todo: list[Target] = []
+    for t in targets:
+        summary.files += 1
+        count = summary.count(t.reader)
+        count.files += 1
+        previous = None if force else finished_file(db, t, since)
+        if previous is None:
+            todo.append(t)
+            continue
+        summary.files_skipped += 1
+        summary.messages += previous.messages
+        count.messages += previous.messages
+        done_bytes += t.size
+    n_workers = max(1, len(client.scheduler_info().get("workers", {})))
+    if chunk_bytes is None:
+        # Enough chunks to keep every worker busy, never tiny ones.
+        largest = max((t.size for t in todo), default=0)
+        chunk_bytes = max(MiB, min(CHUNK_BYTES, largest // (4 * n_workers) + 1))
+    parts = partitions(todo, chunk_bytes=chunk_bytes)
+    by_target: dict[str, Target] = {str(t.path): t for t in todo}
+    remaining: dict[str, int] = {}
+    per_file: dict[str, list[int]] = {}
+    for p in parts:
+        remaining[p.path] = remaining.get(p.path, 0) + 1
+        per_file.setdefault(p.path, [0, 0])
+
+    client.register_plugin(EnginePlugin(engine), name=EnginePlugin.name)
+    queue = iter(parts)
+    window = 2 * n_workers + 1
+    futures = as_completed()  # type: ignore[no-untyped-call]
+    for p in _take(queue, window):
+        futures.add(  # type: ignore[no-untyped-call]
+            client.submit(check_partition, p, since, pure=False)
+        )
+    for future in futures:
+        result: PartitionResult = future.result()
+        future.release()
+        p = result.partition
+        count = summary.count(p.reader)
+        for i in range(0, max(len(result.checked), 1), BATCH):
+            batch = result.checked[i : i + BATCH]
+            quarantined = result.quarantined if i == 0 else []
+            new, found = writer.write(batch, quarantined)
+            summary.new_messages += new
+            summary.findings += found
+            count.new_messages += new
+            count.findings += found
+        summary.messages += len(result.checked)
+        count.messages += len(result.checked)
+        summary.quarantined += len(result.quarantined)
+        count.quarantined += len(result.quarantined)
+        per_file[p.path][0] += len(result.checked)
+        per_file[p.path][1] += len(result.quarantined)
+        remaining[p.path] -= 1
+        if remaining[p.path] == 0:
+            record_file(db, by_target[p.path], since=since, messages=per_file[p.path][0],
+                        quarantined=per_file[p.path][1], scan_id=summary.scan_id,
+                        pack_version=pack_version)
+        done_bytes += p.size
+        if progress is not None:
+            progress(ScanProgress(summary.messages, done_bytes, total, p.path))
+        del result
+        for nxt in _take(queue, 1):
+            futures.add(  # type: ignore[no-untyped-call]
+                client.submit(check_partition, nxt, since, pure=False)
+            )
+    summary.seconds = time.monotonic() - started
+    finish_scan(db, summary)
+    return summary
+
+
+def _take(it: Iterator[Partition], n: int) -> list[Partition]:
+    out: list[Partition] = []
+    for p in it:
+        out.append(p)
+        if len(out) >= n:
+            break
+    return out
