@@ -215,7 +215,6 @@ def _register_subapps() -> None:
         ("commsguard.cli.webuse", "webuse_app", "webuse"),
         ("commsguard.cli.webuse", "social_media_app", "social-media"),
         ("commsguard.cli.bench", "bench_app", "bench"),
-        ("commsguard.cli.bench", "bench_app", "bench"),
         ("commsguard.cli.evaluate", "eval_app", "eval"),
     ):
         try:
