@@ -118,16 +118,22 @@ def load_config(path: Path | None = None) -> WebUseConfig:
 
 
 def _line_of(path: Path, loc: tuple[int | str, ...]) -> int | None:
-    """The 1-based line of the last named key of ``loc`` in ``path``, if it can be found."""
-    keys = [k for k in loc if isinstance(k, str)]
-    if not keys:
-        return None
+    """The 1-based line in ``path`` of the value at ``loc`` (or its nearest parent)."""
     try:
-        lines = path.read_text(encoding="utf-8").splitlines()
-    except OSError:
+        node = yaml.compose(path.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError):
         return None
-    want = keys[-1] + ":"
-    for n, line in enumerate(lines, 1):
-        if line.strip().startswith(want):
-            return n
-    return None
+    line = None
+    for key in loc:
+        if isinstance(node, yaml.MappingNode):
+            found = [(k, v) for k, v in node.value if k.value == key]
+            if not found:
+                break
+            node = found[0][1]
+            line = found[0][0].start_mark.line + 1
+        elif isinstance(node, yaml.SequenceNode) and isinstance(key, int) and key < len(node.value):
+            node = node.value[key]
+            line = node.start_mark.line + 1
+        else:
+            break
+    return line

@@ -1,0 +1,294 @@
+"""Benchmark: parse and sessionise a Squid native access.log on one core.
+
+    .venv/bin/python bench/webuse_bench.py [LINES] [--naive-lines N] [--chunk-mib M]
+
+Generates a realistic log once (LINES, default 20,000,000; cached in the temp directory by
+line count), then in a fresh process parses and sessionises it with the vectorised reader
+(polars limited to one thread) and prints lines/s and peak RSS. In the same run, a naive
+pure-Python parser and sessioniser works through a smaller slice, and the vectorised path runs
+on that same slice too, so the two can be compared side by side (and their sessions checked
+equal). The target is >= 1,000,000 lines/s with memory bounded by the chunk size, not the log.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+os.environ["POLARS_MAX_THREADS"] = "1"  # one core: set before polars is imported
+for _var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ[_var] = "1"
+
+import numpy as np  # noqa: E402
+import polars as pl  # noqa: E402
+
+HOSTS = [
+    # (host, weight, https)
+    ("www.facebook.com", 6, True),
+    ("static.xx.fbcdn.net", 10, True),
+    ("www.youtube.com", 5, True),
+    ("i.ytimg.com", 8, True),
+    ("old.reddit.com", 3, False),
+    ("www.instagram.com", 3, True),
+    ("web.whatsapp.com", 2, True),
+    ("aus.social", 1, True),
+    ("x.com", 2, True),
+    ("pbs.twimg.com", 3, True),
+    ("www.linkedin.com", 2, True),
+    ("www.tiktok.com", 2, True),
+    ("intranet.ombudsman.vic.gov.au", 12, False),
+    ("outlook.office.com", 10, True),
+    ("www.google.com", 8, True),
+    ("www.abc.net.au", 5, False),
+    ("www.theage.com.au", 4, False),
+    ("ajax.googleapis.com", 6, False),
+    ("d1.cloudfront.net", 4, False),
+    ("legislation.vic.gov.au", 4, False),
+]
+CODES = ["TCP_MISS/200", "TCP_HIT/200", "TCP_REFRESH_HIT/304", "TCP_MISS/404", "TCP_DENIED/403"]
+CODE_P = [0.6, 0.2, 0.12, 0.05, 0.03]
+START = 1_706_050_800.0  # Wed 24 Jan 2024 10:00 in Melbourne
+
+
+def generate(path: Path, lines: int, *, people: int = 400, block: int = 1_000_000) -> None:
+    """Write ``lines`` Squid native lines to ``path``, a block at a time (bounded memory)."""
+    rng = np.random.default_rng(7)
+    names = np.array([h for h, _, _ in HOSTS])
+    https = np.array([s for _, _, s in HOSTS])
+    weights = np.array([w for _, w, _ in HOSTS], dtype=float)
+    weights /= weights.sum()
+    t = START
+    tmp = path.with_suffix(".part")
+    with tmp.open("wb") as f:
+        for done in range(0, lines, block):
+            n = min(block, lines - done)
+            # Bursts: a person on one site for a while (geometric, mean 40 requests a few
+            # seconds apart), bursts starting at random across the block's time span.
+            span = n * 0.035  # ~28 lines/s across the office
+            sizes = rng.geometric(1 / 40, n // 20 + 10)
+            sizes = sizes[: int(np.searchsorted(np.cumsum(sizes), n)) + 1]
+            burst = np.repeat(np.arange(len(sizes)), sizes)[:n]
+            b_start = t + rng.uniform(0, span, len(sizes))
+            b_host = rng.choice(len(names), len(sizes), p=weights)
+            b_person = rng.integers(0, people, len(sizes))
+            offset = rng.exponential(6.0, len(burst))
+            first = np.r_[0, np.cumsum(sizes)[:-1]][burst]
+            within = np.cumsum(offset) - np.r_[0, np.cumsum(offset)][first]
+            ts = b_start[burst] + within
+            order = np.argsort(ts, kind="stable")
+            ts, host, person = ts[order], b_host[burst][order], b_person[burst][order]
+            t = t + span
+            connect = https[host]
+            frame = pl.DataFrame(
+                {
+                    "ts": ts,
+                    "elapsed": np.where(
+                        connect, rng.integers(50, 3_000_000, n), rng.integers(1, 5000, n)
+                    ),
+                    "client": [f"10.1.{p // 250}.{p % 250 + 1}" for p in person],
+                    "code": rng.choice(CODES, n, p=CODE_P),
+                    "bytes": rng.integers(200, 90_000, n),
+                    "host": names[host],
+                    "connect": connect,
+                    "path": rng.integers(0, 10**9, n),
+                    "user": [f"staff{p:04d}" for p in person],
+                }
+            )
+            line = pl.concat_str(
+                pl.col("ts").round(3).cast(pl.String).str.pad_end(14, "0"),
+                pl.lit(" "),
+                pl.col("elapsed").cast(pl.String).str.pad_start(6, " "),
+                pl.lit(" "),
+                pl.col("client"),
+                pl.lit(" "),
+                pl.col("code"),
+                pl.lit(" "),
+                pl.col("bytes").cast(pl.String),
+                pl.when(pl.col("connect"))
+                .then(pl.concat_str(pl.lit(" CONNECT "), pl.col("host"), pl.lit(":443")))
+                .otherwise(
+                    pl.concat_str(
+                        pl.lit(" GET http://"),
+                        pl.col("host"),
+                        pl.lit("/p/"),
+                        pl.col("path").cast(pl.String),
+                    )
+                ),
+                pl.lit(" "),
+                pl.col("user"),
+                pl.when(pl.col("code").str.starts_with("TCP_DENIED"))
+                .then(pl.lit(" HIER_NONE/- text/html"))
+                .when(pl.col("connect"))
+                .then(pl.lit(" HIER_DIRECT/203.0.113.9 -"))
+                .otherwise(pl.lit(" HIER_DIRECT/203.0.113.9 text/html")),
+            )
+            text = frame.select(line.alias("l"))["l"]
+            f.write(("\n".join(text.to_list()) + "\n").encode())
+            if done == 0:
+                f.write(b"Unmatched! a junk line to be counted, sampled and skipped\n")
+    tmp.replace(path)
+
+
+def naive(path: Path, limit: int) -> tuple[int, float, int]:
+    """A straightforward pure-Python parser and sessioniser: (lines, seconds, sessions)."""
+    from commsguard.webuse.config import load_config
+    from commsguard.webuse.taxonomy import default_taxonomy
+
+    config = load_config()
+    tax = default_taxonomy()
+    gap = config.sessions.idle_gap_seconds
+    ignored = set(config.ignored_statuses)
+    times: dict[tuple[str, str], list[float]] = {}
+    lines = 0
+    began = time.perf_counter()
+    with path.open(encoding="utf-8", errors="replace") as f:
+        for line in f:
+            lines += 1
+            if lines > limit:
+                lines -= 1
+                break
+            parts = line.split()
+            if len(parts) < 10:
+                continue
+            try:
+                ts = float(parts[0])
+                elapsed = int(parts[1])
+                status = int(parts[3].split("/")[1])
+            except (ValueError, IndexError):
+                continue
+            method, url, user = parts[5], parts[6], parts[7]
+            if status in ignored:
+                continue
+            if method == "CONNECT":
+                ts -= elapsed / 1000
+            c = tax.classify(url)
+            if c.background or not c.site:
+                continue
+            key = (user.lower() if user != "-" else parts[2], c.site)
+            times.setdefault(key, []).append(ts)
+    sessions = 0
+    for seen in times.values():
+        seen.sort()
+        sessions += 1 + sum(1 for a, b in zip(seen, seen[1:], strict=False) if b - a > gap)
+    return lines, time.perf_counter() - began, sessions
+
+
+def _peak_rss_mib() -> float:
+    """This process's peak resident set (VmHWM; unlike ru_maxrss it is not inherited)."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def measure(path: Path, chunk_mib: int) -> dict[str, float]:
+    """Vectorised parse + sessionise of ``path`` in this process."""
+    from commsguard.webuse.config import load_config
+    from commsguard.webuse.readers import ReadStats
+    from commsguard.webuse.readers.squid import SquidReader
+    from commsguard.webuse.sessions import Sessioniser
+    from commsguard.webuse.taxonomy import default_taxonomy
+
+    config, tax = load_config(), default_taxonomy()
+    tax.classify("warm.up.example")
+    base = _peak_rss_mib()
+    began = time.perf_counter()
+    stats = ReadStats(str(path))
+    sess = Sessioniser(config=config, taxonomy=tax)
+    for frame in SquidReader(chunk_bytes=chunk_mib << 20).batches(path, stats):
+        sess.add(frame)
+    result = sess.result()
+    seconds = time.perf_counter() - began
+    return {
+        "lines": stats.lines,
+        "malformed": stats.malformed,
+        "seconds": seconds,
+        "sessions": result.height,
+        "rss_mib": _peak_rss_mib(),
+        "rss_base_mib": base,
+        "threads": pl.thread_pool_size(),
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("lines", nargs="?", type=int, default=20_000_000)
+    parser.add_argument("--naive-lines", type=int, default=300_000)
+    parser.add_argument("--chunk-mib", type=int, default=8)
+    parser.add_argument("--dir", type=Path, default=Path(tempfile.gettempdir()) / "webuse-bench")
+    parser.add_argument("--measure", type=Path, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.measure:  # child process: a clean peak RSS
+        print(json.dumps(measure(args.measure, args.chunk_mib)))
+        return
+    args.dir.mkdir(parents=True, exist_ok=True)
+    log = args.dir / f"squid-{args.lines}.log"
+    if not log.exists():
+        began = time.perf_counter()
+        generate(log, args.lines)
+        print(
+            f"generated {log} ({log.stat().st_size / 2**20:,.0f} MiB) "
+            f"in {time.perf_counter() - began:.1f} s"
+        )
+    else:
+        print(f"reusing {log} ({log.stat().st_size / 2**20:,.0f} MiB)")
+    small = args.dir / f"squid-{args.lines}-head-{args.naive_lines}.log"
+    if not small.exists():
+        with log.open("rb") as src, small.open("wb") as dst:
+            for _, line in zip(range(args.naive_lines), src, strict=False):
+                dst.write(line)
+
+    def child(path: Path) -> dict[str, float]:
+        cmd = [sys.executable, __file__, "--measure", str(path), "--chunk-mib", str(args.chunk_mib)]
+        out = subprocess.run(cmd, check=True, capture_output=True, text=True).stdout
+        return dict(json.loads(out.strip().splitlines()[-1]))
+
+    full = child(log)
+    same = child(small)
+    n_lines, n_seconds, n_sessions = naive(small, args.naive_lines)
+    print(f"\nSquid native, parse + sessionise, polars threads: {int(full['threads'])}")
+    print(f"{'':24}{'lines':>12}{'seconds':>10}{'lines/s':>14}{'sessions':>10}{'peak RSS':>12}")
+    rows = [
+        (
+            "vectorised (full log)",
+            full["lines"],
+            full["seconds"],
+            full["sessions"],
+            f"{full['rss_mib']:,.0f} MiB",
+        ),
+        (
+            "vectorised (slice)",
+            same["lines"],
+            same["seconds"],
+            same["sessions"],
+            f"{same['rss_mib']:,.0f} MiB",
+        ),
+        ("naive Python (slice)", n_lines, n_seconds, n_sessions, "-"),
+    ]
+    for name, lines, seconds, sessions, rss in rows:
+        print(
+            f"{name:24}{int(lines):>12,}{seconds:>10.2f}{lines / seconds:>14,.0f}"
+            f"{int(sessions):>10,}{rss:>12}"
+        )
+    print(
+        f"\nspeed-up on the slice: {n_seconds / n_lines * same['lines'] / same['seconds']:.1f}x"
+        f"; sessions equal: {int(same['sessions']) == n_sessions}"
+    )
+    print(
+        f"RSS after imports {full['rss_base_mib']:,.0f} MiB; malformed lines counted: "
+        f"{int(full['malformed'])}"
+    )
+    rate = full["lines"] / full["seconds"]
+    verdict = "meets" if rate >= 1_000_000 else "misses"
+    print(f"target >= 1,000,000 lines/s on one core: {verdict} ({rate:,.0f} lines/s)")
+
+
+if __name__ == "__main__":
+    main()
