@@ -7,8 +7,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from commsguard.detectors.abuse import AbuseDetector
 from commsguard.detectors.base import Detector, DetectorContext, Hit
+from commsguard.detectors.discrimination import DiscriminationDetector
 from commsguard.detectors.gazetteer import GazetteerDetector
+from commsguard.detectors.jurisdiction import JurisdictionDetector
 from commsguard.detectors.phrases import PhraseDetector
 from commsguard.detectors.pii import PersonalInformationDetector
 from commsguard.detectors.political import PoliticalDetector
@@ -17,8 +20,11 @@ from commsguard.detectors.register import ConfidentialRegisterDetector
 from commsguard.errors import UnknownDetectorError
 
 DETECTORS: dict[str, type[Detector]] = {
+    "abuse": AbuseDetector,
     "confidential-register": ConfidentialRegisterDetector,
+    "discrimination": DiscriminationDetector,
     "gazetteer": GazetteerDetector,
+    "jurisdiction": JurisdictionDetector,
     "phrases": PhraseDetector,
     "pii": PersonalInformationDetector,
     "political": PoliticalDetector,

@@ -166,6 +166,8 @@ class GazetteerParams(BaseModel):
     #: Words just before the term (within ``negation_window`` characters) that cancel it.
     negations: list[str] = Field(default_factory=list)
     negation_window: int = Field(default=25, ge=0, le=200)
+    #: Words just after the term that make it another word ("spastic paralysis").
+    not_followed_by: list[str] = Field(default_factory=list)
     score: float = Field(default=0.6, ge=0, le=1)
     cue_score: float = Field(default=0.2, ge=0, le=1)
 
@@ -185,6 +187,10 @@ class GazetteerDetector(Detector):
         self.cues = cue_regex(params.cues)
         self.negations = cue_regex(params.negations)
         self.hide = params.encoding == "rot13"
+        self.after = (
+            re.compile(r"\s*(?:" + "|".join(params.not_followed_by) + r")(?!\w)", re.IGNORECASE)
+            if params.not_followed_by else None
+        )
 
     def detect(self, message: Message) -> Iterator[Hit]:
         text = message.text
@@ -196,6 +202,10 @@ class GazetteerDetector(Detector):
                     yield Hit(m.start, m.end, 0.0, Explanation(self.name, pattern),
                               near_miss=f"negated by {neg.group()!r}")
                     continue
+            if self.after is not None and (aft := self.after.match(text, m.end)):
+                yield Hit(m.start, m.end, 0.0, Explanation(self.name, pattern),
+                          near_miss=f"followed by {aft.group().strip()!r}")
+                continue
             score = self.p.score
             notes: tuple[str, ...] = ()
             if self.cues is not None:

@@ -1,0 +1,101 @@
+"""Equity and diversity: discrimination, sexual harassment, bullying and exclusion.
+
+One detector, configured per rule from pack data:
+
+* ``groups_file`` + ``derogation_file``: a group defined by a protected attribute and a
+  derogation in the same sentence ("women are too emotional to lead"). Target handling: the
+  derogation must sit in the group's sentence.
+* ``patterns_file``: wording that is discriminatory, harassing or bullying by itself ("she'll be
+  on maternity leave in six months", "send nudes", "we're freezing him out").
+* ``inclusion_file``: celebration and inclusion ("Happy Diwali", "proud to march in Pride",
+  unconscious bias training) that cancels group co-occurrence hits in the same sentence.
+
+Slurs are found by the generic gazetteer detector over an obfuscated list (see the pack).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from commsguard.detectors.base import Detector, DetectorContext, Hit
+from commsguard.detectors.gazetteer import regex_lines, sentence_bounds
+from commsguard.models import Explanation, Message
+
+
+class DiscriminationParams(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    #: Which behaviour the rule is about, for explanations ("discrimination", "bullying"…).
+    kind: str = "discrimination"
+    groups_file: str | None = None
+    derogation_file: str | None = None
+    patterns_file: str | None = None
+    inclusion_file: str | None = None
+    #: Characters between group and derogation (they must also share a sentence).
+    window: int = Field(default=80, ge=0, le=400)
+    score: float = Field(default=0.7, ge=0, le=1)
+    pattern_score: float = Field(default=0.75, ge=0, le=1)
+
+
+class DiscriminationDetector(Detector):
+    name = "discrimination"
+    description = "Protected group + derogation; harassment, bullying and exclusion wording."
+    Params = DiscriminationParams
+
+    def __init__(self, params: BaseModel, context: DetectorContext) -> None:
+        super().__init__(params, context)
+        assert isinstance(params, DiscriminationParams)
+        self.p = params
+
+        def rx(name: str | None) -> re.Pattern[str] | None:
+            return regex_lines(context.data_lines(name)) if name else None
+
+        self.groups = rx(params.groups_file)
+        self.derogation = rx(params.derogation_file)
+        self.patterns = rx(params.patterns_file)
+        self.inclusion = rx(params.inclusion_file)
+
+    def detect(self, message: Message) -> Iterator[Hit]:
+        text = message.text
+        spans: list[tuple[int, int]] = []
+        if self.patterns is not None:
+            for m in self.patterns.finditer(text):
+                spans.append((m.start(), m.end()))
+                yield Hit(m.start(), m.end(), self.p.pattern_score,
+                          Explanation(self.name, m.group(), notes=(self.p.kind,)))
+        if self.groups is None or self.derogation is None:
+            return
+        for d in self.derogation.finditer(text):
+            if any(s <= d.start() < e for s, e in spans):
+                continue
+            lo, hi = sentence_bounds(text, d.start(), d.end())
+            lo, hi = max(lo, d.start() - self.p.window), min(hi, d.end() + self.p.window)
+            group = self._nearest(self.groups, text, lo, hi, d.start(), d.end())
+            if group is None:
+                continue
+            start, end = min(group[0], d.start()), max(group[1], d.end())
+            if self.inclusion is not None and (inc := self.inclusion.search(text, lo, hi)):
+                yield Hit(start, end, 0.0, Explanation(self.name, d.group()),
+                          near_miss=f"inclusion context {inc.group()!r}")
+                continue
+            spans.append((start, end))
+            yield Hit(start, end, self.p.score,
+                      Explanation(self.name, d.group(),
+                                  notes=(self.p.kind, f"group {text[group[0]:group[1]]!r}")))
+
+    @staticmethod
+    def _nearest(
+        regex: re.Pattern[str], text: str, lo: int, hi: int, start: int, end: int
+    ) -> tuple[int, int] | None:
+        best: tuple[int, int] | None = None
+        gap = 1 << 30
+        for m in regex.finditer(text, lo, hi):
+            if start <= m.start() < end:
+                continue
+            g = start - m.end() if m.end() <= start else m.start() - end
+            if g < gap:
+                best, gap = (m.start(), m.end()), g
+        return best
