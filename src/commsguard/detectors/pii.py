@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import Literal
 
 import phonenumbers
@@ -111,7 +111,8 @@ def _digits(value: str) -> str:
 # group of a longer spaced-out number.
 _LB = r"(?<![\w$£€+@])(?<!\d[.,/:-])(?<!\d[ -])"
 _RB = r"(?!\w)(?![.,/:-]\d)(?![ -]\d)"
-_DIGIT = re.compile(r"\d")
+#: A cluster: digit runs joined by single spaces or dashes ("0412 345 678", "123-456-782").
+_CLUSTER = re.compile(r"\d+(?:[ -]\d+)*")
 _DIGIT_RUN = re.compile(r"\d+")
 _TFN = re.compile(rf"{_LB}\d{{3}}[ -]?\d{{3}}[ -]?\d{{2,3}}{_RB}")
 _ACN = re.compile(rf"{_LB}\d{{3}}[ -]?\d{{3}}[ -]?\d{{3}}{_RB}")
@@ -142,6 +143,10 @@ _STREET_TYPES = (
     "|Circuit|Cct|Esplanade|Esp|Square|Sq|Mews|Rise|Walk|Parkway|Pkwy|Freeway|Fwy|Alley|Arcade"
     "|Bend|Chase|Loop|Row|Vista|Gardens|Gdns|Heights|Hts|Mall|Promenade|Quay|Ridge|Track"
     "|Trail|Circle|Glade|Grange|Link|Outlook|Retreat"
+)
+_ADDRESS_BEFORE = re.compile(
+    r"(?i:\b(?:unit|apt|apartment|flat|suite|shop|level|lvl)\s?(?:\d{1,4}[A-Za-z]?\s{0,2}[,/]?\s{0,2})?"
+    r"|\b(?:P\.?\s?O\.?\s?Box|GPO\s?Box|Locked\s+Bag|Post\s+Office\s+Box)\s{0,2})\Z"
 )
 _WORD = r"[A-Z][A-Za-z'’-]*"
 _SUBURB = rf"(?!{_STATES}\b){_WORD}(?:\s(?!{_STATES}\b){_WORD}){{0,2}}"
@@ -177,6 +182,11 @@ _DATE = re.compile(
 _BIRTH = re.compile(
     r"\b(?:born|birth|birthday|birthdate|b[-']?day|dob|d\.o\.b)\b|date of birth", re.IGNORECASE
 )
+#: Cheap tests run on the lower-cased text before the full date pattern.
+_MONTH_AFTER = re.compile(
+    r"(?:st|nd|rd|th)?,?\s{1,3}(?:of\s{1,3})?(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)"
+)
+_STREET_HINT = re.compile(r"[A-Za-z]?(?:\s?[/-]\s?\d{1,5}[A-Za-z]?)?\s{1,3}[A-Z]")
 _NOT_A_DAY = re.compile(r"\s{0,3}(?:years?|yrs?|days?|weeks?|months?|hours?|mins?|times|%)\b",
                         re.IGNORECASE)
 
@@ -193,9 +203,39 @@ _ACCOUNT_AFTER = re.compile(
     r"[\s,;:#/-]{0,4}(?:(?i:acc(?:oun)?t?|a/c)\.?(?:\s{0,2}(?i:no|number|num|#)\.?)?"
     r"[\s:#.-]{0,3})?\d(?:[ -]?\d){5,9}(?!\w)(?![ .,/:-]?\d)"
 )
+_BSB_BEFORE = re.compile(r"(?i:\bBSB\b)[\s:#.-]{0,3}\Z")
 _BANK_WORD = re.compile(r"(?i:\b(?:bsb|acc|acct|account|a/c|bank|banking)\b)")
 
-_NEEDS_DIGITS = frozenset(DEFAULT_SCORES) - {"EMAIL_ADDRESS"}
+#: (start, end, number of digits) of each cluster in a text.
+Clusters = tuple[tuple[int, int, int], ...]
+
+
+def _scan_text(text: str) -> Clusters:
+    out = []
+    for m in _CLUSTER.finditer(text):
+        g = m.group()
+        out.append((m.start(), m.end(), len(g) - g.count(" ") - g.count("-")))
+    return tuple(out)
+
+
+_scan_cached = functools.lru_cache(maxsize=2048)(_scan_text)
+
+
+def scan(text: str) -> Clusters:
+    """The text's digit clusters, found once per text and shared by every PII rule.
+
+    The engine runs each rule over a batch in turn, so the twelve PII rules see the same text
+    twelve times: one regex pass serves them all. Only short texts are memoised (a bounded,
+    pure cache, so memory stays small); a long email body is simply scanned again.
+    """
+    return _scan_cached(text) if len(text) <= 8192 else _scan_text(text)
+
+
+def _runs(text: str, start: int, end: int, nd: int) -> tuple[tuple[int, int], ...]:
+    """(start, end) of each digit run of a cluster (a cluster is usually a single run)."""
+    if nd == end - start:
+        return ((start, end),)
+    return tuple((g.start(), g.end()) for g in _DIGIT_RUN.finditer(text, start, end))
 
 
 @functools.lru_cache(maxsize=4096)
@@ -270,10 +310,8 @@ class PersonalInformationDetector(Detector):
         self.public_values = tuple(v for v in map(_norm, params.public_values) if v)
         self.ignore_local_parts = frozenset(p.lower() for p in params.ignore_local_parts)
         self.ignore_domains = tuple(d.lower().lstrip("@.") for d in params.ignore_domains)
-        self._needs_digits = params.entity in _NEEDS_DIGITS
-        finders: dict[str, Callable[[str], Iterator[Hit]]] = {
+        finders: dict[str, Callable[[str, Clusters], list[Hit]]] = {
             "PHONE_NUMBER": self._phone,
-            "EMAIL_ADDRESS": self._email,
             "AU_TFN": self._tfn,
             "AU_MEDICARE": self._medicare,
             "AU_ABN": self._abn,
@@ -285,18 +323,16 @@ class PersonalInformationDetector(Detector):
             "PASSPORT": self._passport,
             "BANK_ACCOUNT": self._bank_account,
         }
-        self._find = finders[params.entity]
+        self._find = finders.get(params.entity)
         if params.entity == "PHONE_NUMBER":
             _au_phone_valid.__wrapped__("396136222")  # load the AU metadata now, not mid-run
 
-    def detect(self, message: Message) -> Iterator[Hit]:
+    def detect(self, message: Message) -> list[Hit]:
         text = message.text
-        if self._needs_digits:
-            if _DIGIT.search(text) is None:
-                return iter(())
-        elif "@" not in text:
-            return iter(())
-        return self._find(text)
+        if self._find is None:
+            return self._email(text) if "@" in text else []
+        clusters = scan(text)
+        return self._find(text, clusters) if clusters else []
 
     # -- hit helpers ----------------------------------------------------------------------------
     def _hit(
@@ -317,86 +353,113 @@ class PersonalInformationDetector(Detector):
         return Hit(start, end, 0.0, explanation, entity=self.entity, near_miss=reason)
 
     # -- Australian identifiers -----------------------------------------------------------------
-    def _tfn(self, text: str) -> Iterator[Hit]:
-        for m in _TFN.finditer(text):
-            digits = _digits(m.group())
-            valid = checksums.is_tfn(digits)
-            if len(digits) == 9:
-                if valid:
-                    yield self._hit(text, *m.span(), self.score, "9-digit TFN",
-                                    "TFN check digit passed (weights 1,4,3,7,5,8,6,9,10 mod 11)")
-                else:
-                    yield self._near(*m.span(), "9-digit number shaped like a TFN but fails the "
-                                     "TFN checksum", "9-digit TFN")
+    # The patterns refuse a neighbouring digit across a space or dash, so a match is always a
+    # whole cluster: only clusters with the right number of digits are tried.
+    def _tfn(self, text: str, clusters: Clusters) -> list[Hit]:
+        out = []
+        for start, _, nd in clusters:
+            if nd not in (8, 9) or (m := _TFN.match(text, start)) is None:
+                continue
+            valid = checksums.is_tfn(_digits(m.group()))
+            if nd == 9 and valid:
+                out.append(self._hit(text, *m.span(), self.score, "9-digit TFN",
+                                     "TFN check digit passed (weights 1,4,3,7,5,8,6,9,10 mod 11)"))
+            elif nd == 9:
+                out.append(self._near(*m.span(), "9-digit number shaped like a TFN but fails "
+                                      "the TFN checksum", "9-digit TFN"))
             elif valid:
-                yield self._hit(text, *m.span(), self.weak_score, "legacy 8-digit TFN",
-                                "TFN check digit passed (weights 10,7,8,4,6,3,5,1 mod 11)")
+                out.append(self._hit(text, *m.span(), self.weak_score, "legacy 8-digit TFN",
+                                     "TFN check digit passed (weights 10,7,8,4,6,3,5,1 mod 11)"))
+        return out
 
-    def _medicare(self, text: str) -> Iterator[Hit]:
-        for m in _MEDICARE.finditer(text):
-            if checksums.is_medicare(_digits(m.group())):
-                yield self._hit(text, *m.span(), self.score, "Medicare card number",
-                                "Medicare check digit passed (weights 1,3,7,9,1,3,7,9 mod 10)")
+    def _checked(
+        self, text: str, clusters: Clusters, spec: tuple[re.Pattern[str], range, str, str],
+        check: Callable[[str], bool],
+    ) -> list[Hit]:
+        pattern, lengths, what, validation = spec
+        out = []
+        for start, _, nd in clusters:
+            if nd not in lengths or (m := pattern.match(text, start)) is None:
+                continue
+            if check(_digits(m.group())):
+                out.append(self._hit(text, *m.span(), self.score, what, validation))
             else:
-                yield self._near(*m.span(), "10-digit number shaped like a Medicare number but "
-                                 "fails the Medicare checksum", "Medicare card number")
+                out.append(self._near(*m.span(), f"{nd}-digit number shaped like {what} but "
+                                      "fails its checksum", what))
+        return out
 
-    def _abn(self, text: str) -> Iterator[Hit]:
-        for m in _ABN.finditer(text):
-            if checksums.is_abn(_digits(m.group())):
-                yield self._hit(text, *m.span(), self.score, "11-digit ABN",
-                                "ABN check passed (mod 89)")
-            else:
-                yield self._near(*m.span(), "11-digit number shaped like an ABN but fails the "
-                                 "ABN checksum", "11-digit ABN")
+    def _medicare(self, text: str, clusters: Clusters) -> list[Hit]:
+        spec = (_MEDICARE, range(10, 12), "a Medicare number",
+                "Medicare check digit passed (weights 1,3,7,9,1,3,7,9 mod 10)")
+        return self._checked(text, clusters, spec, checksums.is_medicare)
 
-    def _acn(self, text: str) -> Iterator[Hit]:
-        for m in _ACN.finditer(text):
-            if checksums.is_acn(_digits(m.group())):
-                yield self._hit(text, *m.span(), self.score, "9-digit ACN",
-                                "ACN check digit passed (weights 8..1, complement mod 10)")
-            else:
-                yield self._near(*m.span(), "9-digit number shaped like an ACN but fails the "
-                                 "ACN checksum", "9-digit ACN")
+    def _abn(self, text: str, clusters: Clusters) -> list[Hit]:
+        spec = (_ABN, range(11, 12), "an ABN", "ABN check passed (mod 89)")
+        return self._checked(text, clusters, spec, checksums.is_abn)
 
-    def _card(self, text: str) -> Iterator[Hit]:
-        for m in _CARD.finditer(text):
+    def _acn(self, text: str, clusters: Clusters) -> list[Hit]:
+        spec = (_ACN, range(9, 10), "an ACN",
+                "ACN check digit passed (weights 8..1, complement mod 10)")
+        return self._checked(text, clusters, spec, checksums.is_acn)
+
+    def _card(self, text: str, clusters: Clusters) -> list[Hit]:
+        out = []
+        for start, _, nd in clusters:
+            if not 13 <= nd <= 19 or (m := _CARD.match(text, start)) is None:
+                continue
             digits = _digits(m.group())
             issuer = checksums.card_issuer(digits)
             luhn = checksums.luhn(digits)
-            pattern = f"{len(digits)}-digit card number"
+            pattern = f"{nd}-digit card number"
             if issuer and luhn:
-                yield self._hit(text, *m.span(), self.score, f"{issuer} {pattern}",
-                                "Luhn check passed; issuer prefix and length fit")
+                out.append(self._hit(text, *m.span(), self.score, f"{issuer} {pattern}",
+                                     "Luhn check passed; issuer prefix and length fit"))
             elif issuer:
-                yield self._near(*m.span(), f"{pattern} with a {issuer} prefix but fails the "
-                                 "Luhn check", pattern)
+                out.append(self._near(*m.span(), f"{pattern} with a {issuer} prefix but fails "
+                                      "the Luhn check", pattern))
             elif luhn:
-                yield self._near(*m.span(), f"{len(digits)}-digit number passes the Luhn check "
-                                 "but no card issuer uses its prefix and length", pattern)
+                out.append(self._near(*m.span(), f"{nd}-digit number passes the Luhn check but "
+                                      "no card issuer uses its prefix and length", pattern))
+        return out
 
     # -- contact details ------------------------------------------------------------------------
-    def _phone(self, text: str) -> Iterator[Hit]:
-        for m in _PHONE.finditer(text):
+    def _phone(self, text: str, clusters: Clusters) -> list[Hit]:
+        out: list[Hit] = []
+        done = 0
+        for start, end, nd in clusters:
+            if start < done:
+                continue
+            p = start
+            if start and text[start - 1] in "+(":
+                p = start - 1
+            elif start > 1 and text[start - 2] == "+" and text[start - 1] == " ":
+                p = start - 2
+            elif nd < 3 and text[end : end + 1] != ".":
+                continue
+            m = _PHONE.match(text, p) or (_PHONE.match(text, start) if p != start else None)
+            if m is None:
+                continue
+            done = m.end()
             if m.group()[0] == "+":
                 hit = self._international(text, m.start(), m.end())
                 if hit is not None:
-                    yield hit
+                    out.append(hit)
                 continue
             groups = [(m.start() + g.start(), m.start() + g.end())
                       for g in _DIGIT_RUN.finditer(m.group())]
-            # The candidate may hold neighbouring numbers ("room 5 0412 345 678"): try the
-            # whole run, then ever shorter runs of whole groups (at most six groups).
+            # The run may hold neighbouring numbers ("room 5 0412 345 678"): try it whole,
+            # then ever shorter runs of whole groups (at most six groups).
             i, n = 0, len(groups)
             while i < n:
                 for j in range(n, i, -1):
                     hit = self._national(text, groups[i:j], whole=(i == 0 and j == n))
                     if hit is not None:
-                        yield hit
+                        out.append(hit)
                         i = j
                         break
                 else:
                     i += 1
+        return out
 
     def _national(self, text: str, groups: list[tuple[int, int]], *, whole: bool) -> Hit | None:
         start, end = groups[0][0], groups[-1][1]
@@ -422,8 +485,7 @@ class PersonalInformationDetector(Detector):
         return None
 
     def _international(self, text: str, start: int, end: int) -> Hit | None:
-        raw = text[start:end]
-        digits = _digits(raw)
+        digits = _digits(text[start:end])
         if digits.startswith("61"):
             national = digits[2:]
             national = national[1:] if national.startswith("0") else national
@@ -439,7 +501,8 @@ class PersonalInformationDetector(Detector):
                              "valid number for its country (phonenumbers)")
         return None
 
-    def _email(self, text: str) -> Iterator[Hit]:
+    def _email(self, text: str) -> list[Hit]:
+        out = []
         n = len(text)
         at = text.find("@")
         while at != -1:
@@ -452,73 +515,132 @@ class PersonalInformationDetector(Detector):
             start, end = at - len(local), domain_m.end()
             domain = domain_m.group().lower()
             if local and local.lower().split("+")[0] in self.ignore_local_parts:
-                yield self._near(start, end, f"{local.lower()}@ is an organisation's role "
-                                 "mailbox, not a person's address", "email address")
+                out.append(self._near(start, end, f"{local.lower()}@ is an organisation's role "
+                                      "mailbox, not a person's address", "email address"))
             elif any(domain == d or domain.endswith("." + d) for d in self.ignore_domains):
-                yield self._near(start, end, f"{domain} is listed in the pack as an "
-                                 "organisational domain", "email address")
+                out.append(self._near(start, end, f"{domain} is listed in the pack as an "
+                                      "organisational domain", "email address"))
             elif local:
-                yield self._hit(text, start, end, self.score, "email address")
+                out.append(self._hit(text, start, end, self.score, "email address"))
             at = text.find("@", end)
+        return out
 
-    def _address(self, text: str) -> Iterator[Hit]:
-        for m in _ADDRESS.finditer(text):
-            located = bool(m.group("state") or m.group("pc") or m.group("pc2"))
-            kind = "street address" if m.group("street") else "PO box"
-            pattern = kind + (" with state or postcode" if located else "")
-            yield self._hit(text, *m.span(), self.score if located else self.weak_score, pattern)
+    def _address(self, text: str, clusters: Clusters) -> list[Hit]:
+        out = []
+        done = 0
+        low = text.lower()
+        boxes = "box" in low or "bag" in low
+        for c_start, c_end, nd in clusters:
+            for q, run_end in _runs(text, c_start, c_end, nd):
+                if q < done:
+                    continue
+                m = _ADDRESS.match(text, q) if _STREET_HINT.match(text, run_end) else None
+                if (m or (boxes and ("ox" in low[q - 10 : q] or "ag" in low[q - 10 : q]))) and (
+                    b := _ADDRESS_BEFORE.search(text, max(0, q - 24), q)
+                ):
+                    m = _ADDRESS.match(text, b.start()) or m  # "Unit 4/", "PO Box "
+                if m is None:
+                    continue
+                done = m.end()
+                located = bool(m.group("state") or m.group("pc") or m.group("pc2"))
+                kind = "street address" if m.group("street") else "PO box"
+                pattern = kind + (" with state or postcode" if located else "")
+                score = self.score if located else self.weak_score
+                out.append(self._hit(text, *m.span(), score, pattern))
+        return out
 
-    def _date_of_birth(self, text: str) -> Iterator[Hit]:
+    def _date_of_birth(self, text: str, clusters: Clusters) -> list[Hit]:
+        out = []
         n = len(text)
-        for m in _DATE.finditer(text):
-            reading = _date_reading(m)
-            if reading is None:
-                continue
-            kind, has_year = reading
-            start, end = m.span()
-            if not has_year and _NOT_A_DAY.match(text, end):
-                continue  # "born in May 3 years ago"
-            birth = _BIRTH.search(text, max(0, start - 60), min(n, end + 30))
-            if birth is not None:
-                yield self._hit(text, start, end, self.score if has_year else self.weak_score,
-                                kind, f"birth context {birth.group()!r} nearby")
-            elif has_year:
-                yield self._near(start, end, "a date, but no birth context ('born', 'DOB', "
-                                 "'date of birth', 'birthday') nearby", kind)
+        done = 0
+        low = text.lower()
+        for c_start, c_end, nd in clusters:
+            for q, run_end in _runs(text, c_start, c_end, nd):
+                if q < done or run_end - q > 4:
+                    continue
+                m = None
+                if q > 3 and low[q - 1] == " ":  # "April 3rd 1987": a month name just before
+                    k = low.rfind(" ", max(0, q - 12), q - 1)
+                    if low[k + 1 : k + 4] in _MONTHS:
+                        m = _DATE.match(text, k + 1)
+                if m is None and (
+                    low[run_end : run_end + 1] in ("/", ".", "-")
+                    or _MONTH_AFTER.match(low, run_end)
+                ):
+                    m = _DATE.match(text, q)
+                if m is None or (reading := _date_reading(m)) is None:
+                    continue
+                done = m.end()
+                kind, has_year = reading
+                start, end = m.span()
+                if not has_year and _NOT_A_DAY.match(text, end):
+                    continue  # "born in May 3 years ago"
+                birth = _BIRTH.search(text, max(0, start - 60), min(n, end + 30))
+                if birth is not None:
+                    score = self.score if has_year else self.weak_score
+                    out.append(self._hit(text, start, end, score, kind,
+                                         f"birth context {birth.group()!r} nearby"))
+                elif has_year:
+                    out.append(self._near(start, end, "a date, but no birth context ('born', "
+                                          "'DOB', 'date of birth', 'birthday') nearby", kind))
+        return out
 
     # -- identity documents and accounts --------------------------------------------------------
-    def _licence(self, text: str) -> Iterator[Hit]:
-        seen: set[int] = set()
-        for word in _LICENCE_WORD.finditer(text):
-            lo, hi = max(0, word.start() - 40), word.end() + 40
-            # endpos leaves room for a number starting by ``hi`` to end (and be seen whole).
-            for m in _LICENCE_NO.finditer(text, lo, hi + 14):
-                if m.start() > hi or m.start() in seen:
-                    continue
-                seen.add(m.start())
-                yield self._hit(text, *m.span(), self.score, "driver licence number",
-                                f"licence context {word.group()!r} nearby")
+    def _letter_prefixed(self, text: str, start: int) -> int:
+        """Back up over one or two capital letters glued to a number ("PA1234567")."""
+        p = start
+        while p > start - 2 and p and "A" <= text[p - 1] <= "Z":
+            p -= 1
+        return p
 
-    def _passport(self, text: str) -> Iterator[Hit]:
-        for m in _PASSPORT.finditer(text):
+    def _licence(self, text: str, clusters: Clusters) -> list[Hit]:
+        out = []
+        for start, _, nd in clusters:
+            if not 5 <= nd <= 10:
+                continue
+            m = _LICENCE_NO.match(text, self._letter_prefixed(text, start))
+            if m is None:
+                continue
+            word = _LICENCE_WORD.search(text, max(0, m.start() - 40), m.end() + 40)
+            if word is not None:
+                out.append(self._hit(text, *m.span(), self.score, "driver licence number",
+                                     f"licence context {word.group()!r} nearby"))
+        return out
+
+    def _passport(self, text: str, clusters: Clusters) -> list[Hit]:
+        out = []
+        for start, _, nd in clusters:
+            if nd != 7 or (m := _PASSPORT.match(text, self._letter_prefixed(text, start))) is None:
+                continue
             word = _PASSPORT_WORD.search(text, max(0, m.start() - 60), m.end() + 40)
             if word is not None:
-                yield self._hit(text, *m.span(), self.score, "Australian passport number",
-                                f"passport context {word.group()!r} nearby")
+                out.append(self._hit(text, *m.span(), self.score, "Australian passport number",
+                                     f"passport context {word.group()!r} nearby"))
             else:
-                yield self._near(*m.span(), "shaped like an Australian passport number, but no "
-                                 "'passport' nearby", "Australian passport number")
+                out.append(self._near(*m.span(), "shaped like an Australian passport number, "
+                                      "but no 'passport' nearby", "Australian passport number"))
+        return out
 
-    def _bank_account(self, text: str) -> Iterator[Hit]:
+    def _bank_account(self, text: str, clusters: Clusters) -> list[Hit]:
+        out = []
         n = len(text)
-        for b in _BSB.finditer(text):
-            acct = _ACCOUNT_AFTER.match(text, b.end())
-            if acct is None:
+        for c_start, _, nd in clusters:
+            if nd < 6:
+                continue
+            p = c_start
+            if "bsb" in text[max(0, p - 8) : p].lower() and (
+                w := _BSB_BEFORE.search(text, max(0, p - 8), p)
+            ):
+                p = w.start()
+            b = _BSB.match(text, p)
+            if b is None or (acct := _ACCOUNT_AFTER.match(text, b.end())) is None:
                 continue
             start, end = b.start(), acct.end()
             if b.group("b1") or _BANK_WORD.search(text, max(0, start - 40), min(n, end + 20)):
-                yield self._hit(text, start, end, self.score, "BSB and account number",
-                                "BSB ddd-ddd followed by a 6-10 digit account number")
+                out.append(self._hit(text, start, end, self.score, "BSB and account number",
+                                     "BSB ddd-ddd followed by a 6-10 digit account number"))
             else:
-                yield self._near(start, end, "a BSB-shaped number and an account-shaped number, "
-                                 "but no 'BSB', 'account' or 'bank' nearby", "BSB and account")
+                out.append(self._near(start, end, "a BSB-shaped number and an account-shaped "
+                                      "number, but no 'BSB', 'account' or 'bank' nearby",
+                                      "BSB and account"))
+        return out
