@@ -224,6 +224,11 @@ def _register_subapps() -> None:
                 raise
             continue
         app.add_typer(getattr(mod, attr), name=name)
+
+    from commsguard.cli.service import register as register_service
+
+    register_service(app)
+
     from commsguard.cli import archives  # scan, rescan, ingest, quarantine, retention
 
     archives.register(app)

@@ -1,0 +1,64 @@
+"""The application: ``create_app(settings)`` wires the API, the pages, static files and errors.
+
+Run it with ``commsguard serve``; tests build it with a temporary database and secret.
+"""
+
+from __future__ import annotations
+
+from fastapi import FastAPI, Request
+from fastapi.responses import Response
+from fastapi.staticfiles import StaticFiles
+from starlette.middleware.base import BaseHTTPMiddleware, RequestResponseEndpoint
+
+from commsguard.config import Settings, get_settings
+from commsguard.web import errors
+from commsguard.web.api.main import api_router
+from commsguard.web.config import ServiceSettings
+from commsguard.web.pages import pages_router
+from commsguard.web.service import Service
+from commsguard.web.templating import STATIC, templates
+
+#: Sent with every response. The pages use no inline script and no third-party origin.
+SECURITY_HEADERS = {
+    "Content-Security-Policy": (
+        "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
+        "frame-ancestors 'none'; form-action 'self'; base-uri 'self'"
+    ),
+    "X-Content-Type-Options": "nosniff",
+    "X-Frame-Options": "DENY",
+    "Referrer-Policy": "same-origin",
+}
+
+
+class SecurityHeaders(BaseHTTPMiddleware):
+    async def dispatch(self, request: Request, call_next: RequestResponseEndpoint) -> Response:
+        response = await call_next(request)
+        for name, value in SECURITY_HEADERS.items():
+            response.headers.setdefault(name, value)
+        if not request.url.path.startswith("/static"):
+            response.headers.setdefault("Cache-Control", "no-store")
+        return response
+
+
+def create_app(
+    settings: Settings | None = None, *, service_settings: ServiceSettings | None = None
+) -> FastAPI:
+    """The app over an initialised installation (``commsguard init`` has run)."""
+    settings = settings or get_settings()
+    service = Service(settings, service_settings or ServiceSettings())
+    app = FastAPI(
+        title="commsguard",
+        version="1",
+        summary="Check posts against the Social Media and Electronic Communications Policy; "
+        "review what is found.",
+        openapi_url="/api/v1/openapi.json",
+        docs_url=None,
+        redoc_url=None,
+    )
+    app.state.service = service
+    app.add_middleware(SecurityHeaders)
+    app.mount("/static", StaticFiles(directory=str(STATIC)), name="static")
+    app.include_router(api_router)
+    app.include_router(pages_router)
+    errors.install(app, templates)
+    return app

@@ -1,0 +1,26 @@
+"""Settings of the web service (``COMMSGUARD_*``), beside the installation's own settings."""
+
+from __future__ import annotations
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class ServiceSettings(BaseSettings):
+    """How the service behaves. Every field can be set as ``COMMSGUARD_<NAME>``."""
+
+    model_config = SettingsConfigDict(env_prefix="COMMSGUARD_", extra="ignore")
+
+    #: Show people in the review queue as pseudonyms until a reviewer records a reason to
+    #: reveal the name (the reveal is audited).
+    pseudonymise: bool = False
+    #: How long a browser stays signed in.
+    session_hours: int = Field(default=8, ge=1, le=24 * 30)
+    #: Send cookies only over HTTPS (set when served behind TLS).
+    cookie_secure: bool = False
+    #: Failed sign-ins allowed per username within the window before it is refused (429).
+    login_max_failures: int = Field(default=5, ge=1)
+    login_window_seconds: int = Field(default=900, ge=1)
+    #: Argon2 cost; the defaults follow OWASP's minimum for argon2id.
+    argon2_time_cost: int = Field(default=2, ge=1)
+    argon2_memory_kib: int = Field(default=19456, ge=1024)

@@ -1,0 +1,183 @@
+"""Dependencies every route uses: the database session, the signed-in principal, role checks.
+
+``SessionDep`` is a SQLAlchemy session committed when the route returns (before the response is
+sent). ``CurrentUser`` is whoever is signed in, by browser session or API token.
+``require_roles(*roles, scope=...)`` is the role check; use it on every route::
+
+    @router.get("/cases")
+    def cases(p: Annotated[Principal, Depends(require_roles("reviewer", scope="read"))]): ...
+
+A token's power is its owner's role narrowed by its scopes (check, read, review, admin); a
+browser session has all its role allows, and must send the CSRF token with every unsafe request.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import Annotated
+
+from fastapi import Depends, HTTPException, Request
+from sqlalchemy.orm import Session
+
+from commsguard.store.db import session_factory
+from commsguard.store.tables import ROLES, User
+from commsguard.web.errors import NotAuthenticated, PasswordChangeRequired
+from commsguard.web.security import (
+    CSRF_FIELD,
+    CSRF_HEADER,
+    SESSION_COOKIE,
+    session_user,
+    token_user,
+)
+from commsguard.web.service import Service
+
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+#: Role groups used across routes.
+EVERYONE: tuple[str, ...] = ROLES
+REVIEWERS: tuple[str, ...] = ("reviewer",)
+OVERSIGHT: tuple[str, ...] = ("manager", "reviewer", "communications", "it", "admin")
+ADMINS: tuple[str, ...] = ("admin",)
+AUDITORS: tuple[str, ...] = ("reviewer", "admin")
+
+
+def get_service(request: Request) -> Service:
+    service: Service = request.app.state.service
+    return service
+
+
+ServiceDep = Annotated[Service, Depends(get_service)]
+
+
+def get_db(service: ServiceDep) -> Iterator[Session]:
+    session = session_factory(service.db)()
+    try:
+        yield session
+        session.commit()
+    except BaseException:
+        session.rollback()
+        raise
+    finally:
+        session.close()
+
+
+SessionDep = Annotated[Session, Depends(get_db, scope="function")]
+
+
+@dataclass(frozen=True)
+class Principal:
+    """Who is making the request, and with what powers."""
+
+    user: User
+    #: The token's scopes; None for a browser session.
+    scopes: frozenset[str] | None = None
+    #: The raw session token (browser sessions only): it keys the CSRF token.
+    session_token: str | None = None
+    csrf_token: str = ""
+
+    @property
+    def username(self) -> str:
+        return self.user.username
+
+    @property
+    def role(self) -> str:
+        return self.user.role
+
+    def can(self, *roles: str) -> bool:
+        return self.user.role in roles
+
+
+async def submitted_csrf(request: Request) -> str | None:
+    """The CSRF token sent with an unsafe request: the header (htmx) or the form field."""
+    if request.method in SAFE_METHODS:
+        return None
+    if token := request.headers.get(CSRF_HEADER):
+        return token
+    content_type = request.headers.get("content-type", "")
+    if content_type.startswith(("application/x-www-form-urlencoded", "multipart/form-data")):
+        value = (await request.form()).get(CSRF_FIELD)
+        return value if isinstance(value, str) else None
+    return None
+
+
+def optional_principal(
+    request: Request,
+    session: SessionDep,
+    service: ServiceDep,
+    csrf: Annotated[str | None, Depends(submitted_csrf)],
+) -> Principal | None:
+    cached: Principal | None = getattr(request.state, "principal", None)
+    if cached is not None:
+        return cached
+    principal: Principal | None = None
+    auth = request.headers.get("authorization")
+    if auth:
+        scheme, _, raw = auth.partition(" ")
+        if scheme.lower() != "bearer" or not raw.strip():
+            raise NotAuthenticated("use Authorization: Bearer TOKEN")
+        found_token = token_user(session, raw=raw.strip())
+        if found_token is None:
+            raise NotAuthenticated("the token is unknown or revoked")
+        token, user = found_token
+        principal = Principal(user=user, scopes=frozenset(token.scopes.split()))
+    elif cookie := request.cookies.get(SESSION_COOKIE):
+        raw_session = service.signer.loads(cookie)
+        found = session_user(session, raw=raw_session) if raw_session else None
+        if found is not None:
+            _, user = found
+            principal = Principal(
+                user=user, session_token=raw_session,
+                csrf_token=service.signer.csrf_for(raw_session or ""),
+            )
+            if request.method not in SAFE_METHODS and not service.signer.csrf_ok(
+                raw_session, csrf
+            ):
+                raise HTTPException(403, "missing or invalid CSRF token; reload the page")
+    request.state.principal = principal
+    return principal
+
+
+def current_principal(
+    request: Request, principal: Annotated[Principal | None, Depends(optional_principal)]
+) -> Principal:
+    if principal is None:
+        raise NotAuthenticated()
+    if (
+        principal.user.must_change_password
+        and principal.scopes is None
+        and request.url.path not in ("/account/password", "/logout")
+    ):
+        raise PasswordChangeRequired()
+    return principal
+
+
+CurrentUser = Annotated[Principal, Depends(current_principal)]
+
+
+def require_roles(*roles: str, scope: str = "read") -> Callable[[Principal], Principal]:
+    """A dependency that lets through only ``roles`` (and, for tokens, ``scope``)."""
+    unknown = [r for r in roles if r not in ROLES]
+    if unknown or not roles:
+        raise ValueError(f"require_roles: unknown or no roles {unknown}")
+
+    def check(principal: CurrentUser) -> Principal:
+        if principal.user.role not in roles:
+            raise HTTPException(403, f"this needs the role {' or '.join(roles)}")
+        if principal.scopes is not None and scope not in principal.scopes and (
+            "admin" not in principal.scopes
+        ):
+            raise HTTPException(403, f"this token lacks the scope {scope!r}")
+        return principal
+
+    check.__name__ = f"require_{'_'.join(roles)}_{scope}"
+    return check
+
+
+Everyone = Annotated[Principal, Depends(require_roles(*EVERYONE))]
+EveryoneCheck = Annotated[Principal, Depends(require_roles(*EVERYONE, scope="check"))]
+Reviewer = Annotated[Principal, Depends(require_roles(*REVIEWERS))]
+ReviewerWrite = Annotated[Principal, Depends(require_roles(*REVIEWERS, scope="review"))]
+Oversight = Annotated[Principal, Depends(require_roles(*OVERSIGHT))]
+Admin = Annotated[Principal, Depends(require_roles(*ADMINS, scope="admin"))]
+Auditor = Annotated[Principal, Depends(require_roles(*AUDITORS))]

@@ -1,0 +1,19 @@
+"""Server-rendered pages; one module per area, each with a ``router`` and its nav entries.
+
+To add a page: write ``pages/<area>.py`` with a ``router`` whose routes take a role dependency
+from :mod:`commsguard.web.deps` (e.g. ``principal: Reviewer``), render with
+:func:`commsguard.web.templating.render`, register its nav entry with
+:func:`commsguard.web.nav.register`, and list the module below. Every ``<form method=post>``
+carries ``<input type=hidden name=csrf_token value="{{ csrf_token }}">``; htmx requests send it
+in the ``X-CSRF-Token`` header (the base layout sets this up).
+"""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+from commsguard.web.pages import admin, audit, auth, check, dashboard, queue
+
+pages_router = APIRouter(include_in_schema=False)
+for module in (auth, check, queue, dashboard, audit, admin):
+    pages_router.include_router(module.router)

@@ -1,0 +1,247 @@
+"""Passwords, browser sessions, CSRF tokens, API tokens and sign-in rate limiting.
+
+- Passwords: argon2id (``argon2-cffi``), rehashed on sign-in when the cost changes.
+- Sessions: the cookie holds a random token signed with ``itsdangerous`` (HttpOnly, SameSite);
+  the database holds only its sha256, so signing out or an administrator revokes it for good.
+- CSRF: every form carries an HMAC of the session token (or, before sign-in, of a pre-session
+  nonce cookie); htmx sends the same token in ``X-CSRF-Token``.
+- API tokens: ``cg_`` + 32 random bytes, shown once; sha256 at rest; scoped and revocable.
+- Rate limiting: failed sign-ins per username and per address within a window (429 after).
+
+Keys are derived from the installation secret, so nothing else needs configuring.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
+from itsdangerous import BadSignature, URLSafeTimedSerializer
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from commsguard.store.tables import ApiToken, LoginAttempt, User, WebSession
+
+SESSION_COOKIE = "cg_session"
+PRESESSION_COOKIE = "cg_pre"
+CSRF_FIELD = "csrf_token"
+CSRF_HEADER = "X-CSRF-Token"
+TOKEN_PREFIX = "cg_"
+#: Token scopes; a token's power is its owner's role narrowed to its scopes.
+SCOPES: tuple[str, ...] = ("check", "read", "review", "admin")
+
+
+def sha256_hex(value: str) -> str:
+    return hashlib.sha256(value.encode("utf-8")).hexdigest()
+
+
+@dataclass(frozen=True)
+class Keys:
+    """Keys derived from the installation secret, one per purpose."""
+
+    session: bytes
+    csrf: bytes
+    pseudonym: bytes
+
+    @classmethod
+    def derive(cls, secret: bytes) -> Keys:
+        def k(purpose: str) -> bytes:
+            return hmac.new(secret, f"commsguard-web:{purpose}".encode(), hashlib.sha256).digest()
+
+        return cls(session=k("session"), csrf=k("csrf"), pseudonym=k("pseudonym"))
+
+
+class Passwords:
+    def __init__(self, *, time_cost: int = 2, memory_kib: int = 19456) -> None:
+        self._hasher = PasswordHasher(time_cost=time_cost, memory_cost=memory_kib, parallelism=1)
+
+    def hash(self, password: str) -> str:
+        return self._hasher.hash(password)
+
+    def verify(self, password_hash: str, password: str) -> bool:
+        try:
+            return self._hasher.verify(password_hash, password)
+        except (VerifyMismatchError, VerificationError, InvalidHashError):
+            return False
+
+    def needs_rehash(self, password_hash: str) -> bool:
+        return self._hasher.check_needs_rehash(password_hash)
+
+
+_DUMMY_HASH: dict[int, str] = {}
+
+
+def check_password(passwords: Passwords, user: User | None, password: str) -> bool:
+    """Verify; with no such user, spend the same time on a dummy hash (no user enumeration)."""
+    if user is None or not user.active:
+        dummy = _DUMMY_HASH.setdefault(id(passwords), passwords.hash("not a password"))
+        passwords.verify(dummy, password)
+        return False
+    return passwords.verify(user.password_hash, password)
+
+
+def generate_password() -> str:
+    return secrets.token_urlsafe(15)
+
+
+def validate_password(password: str) -> str | None:
+    """Why a new password is unacceptable, or None."""
+    if len(password) < 10:
+        return "a password needs at least 10 characters"
+    if len(password) > 1024:
+        return "a password may have at most 1024 characters"
+    return None
+
+
+# --- sessions -------------------------------------------------------------------------------
+
+
+class SessionSigner:
+    def __init__(self, keys: Keys, *, max_age_seconds: int) -> None:
+        self._s = URLSafeTimedSerializer(keys.session, salt="session")
+        self._csrf_key = keys.csrf
+        self.max_age = max_age_seconds
+
+    def dumps(self, raw: str) -> str:
+        return self._s.dumps(raw)
+
+    def loads(self, cookie: str) -> str | None:
+        try:
+            value = self._s.loads(cookie, max_age=self.max_age)
+        except BadSignature:
+            return None
+        return value if isinstance(value, str) else None
+
+    def csrf_for(self, raw: str) -> str:
+        return hmac.new(self._csrf_key, raw.encode(), hashlib.sha256).hexdigest()
+
+    def csrf_ok(self, raw: str | None, token: str | None) -> bool:
+        if not raw or not token:
+            return False
+        return hmac.compare_digest(self.csrf_for(raw), token)
+
+
+def start_session(
+    session: Session, *, user: User, hours: int, user_agent: str = ""
+) -> str:
+    """Create a browser session; returns the raw token for the (signed) cookie."""
+    raw = secrets.token_urlsafe(32)
+    session.add(
+        WebSession(
+            token_hash=sha256_hex(raw),
+            user_id=user.id,
+            expires_at=datetime.now(UTC) + timedelta(hours=hours),
+            user_agent=user_agent[:300],
+        )
+    )
+    user.last_login_at = datetime.now(UTC)
+    session.flush()
+    return raw
+
+
+def _aware(d: datetime) -> datetime:
+    return d if d.tzinfo else d.replace(tzinfo=UTC)
+
+
+def session_user(session: Session, *, raw: str) -> tuple[WebSession, User] | None:
+    row = session.scalars(
+        select(WebSession).where(WebSession.token_hash == sha256_hex(raw))
+    ).first()
+    if row is None or row.revoked_at is not None or _aware(row.expires_at) <= datetime.now(UTC):
+        return None
+    user = session.get(User, row.user_id)
+    if user is None or not user.active:
+        return None
+    return row, user
+
+
+def end_session(session: Session, *, raw: str) -> None:
+    row = session.scalars(
+        select(WebSession).where(WebSession.token_hash == sha256_hex(raw))
+    ).first()
+    if row is not None and row.revoked_at is None:
+        row.revoked_at = datetime.now(UTC)
+
+
+# --- API tokens -----------------------------------------------------------------------------
+
+
+def parse_scopes(scopes: str | list[str] | tuple[str, ...]) -> list[str]:
+    items = scopes.replace(",", " ").split() if isinstance(scopes, str) else list(scopes)
+    unknown = [s for s in items if s not in SCOPES]
+    if unknown:
+        raise ValueError(f"unknown scope {unknown[0]!r}; use {', '.join(SCOPES)}")
+    if not items:
+        raise ValueError(f"give at least one scope: {', '.join(SCOPES)}")
+    return sorted(set(items), key=SCOPES.index)
+
+
+def create_token(
+    session: Session, *, user: User, scopes: list[str], name: str = ""
+) -> tuple[ApiToken, str]:
+    """A new token for ``user``; the raw token is returned once and never stored."""
+    raw = TOKEN_PREFIX + secrets.token_urlsafe(32)
+    row = ApiToken(
+        user_id=user.id,
+        name=name[:200],
+        token_hash=sha256_hex(raw),
+        prefix=raw[:10],
+        scopes=" ".join(parse_scopes(scopes)),
+    )
+    session.add(row)
+    session.flush()
+    return row, raw
+
+
+def token_user(session: Session, *, raw: str) -> tuple[ApiToken, User] | None:
+    if not raw.startswith(TOKEN_PREFIX):
+        return None
+    row = session.scalars(select(ApiToken).where(ApiToken.token_hash == sha256_hex(raw))).first()
+    if row is None or row.revoked_at is not None:
+        return None
+    user = session.get(User, row.user_id)
+    if user is None or not user.active:
+        return None
+    now = datetime.now(UTC)
+    # Recorded at most once a minute, so a busy tool does not write on every call.
+    if row.last_used_at is None or now - _aware(row.last_used_at) > timedelta(minutes=1):
+        row.last_used_at = now
+    return row, user
+
+
+def revoke_token(session: Session, *, token: ApiToken) -> None:
+    if token.revoked_at is None:
+        token.revoked_at = datetime.now(UTC)
+
+
+# --- sign-in rate limiting ------------------------------------------------------------------
+
+
+def login_blocked(
+    session: Session, *, username: str, address: str, max_failures: int, window_seconds: int
+) -> int:
+    """Seconds until another attempt is allowed (0: allowed now)."""
+    since = datetime.now(UTC) - timedelta(seconds=window_seconds)
+    base = select(func.count(), func.min(LoginAttempt.at)).where(
+        LoginAttempt.at >= since, LoginAttempt.success.is_(False)
+    )
+    for where, limit in (
+        (LoginAttempt.username == username.lower(), max_failures),
+        (LoginAttempt.address == address, max_failures * 4),
+    ):
+        count, first = session.execute(base.where(where)).one()
+        if count >= limit and first is not None:
+            wait = window_seconds - (datetime.now(UTC) - _aware(first)).total_seconds()
+            return max(1, int(wait))
+    return 0
+
+
+def record_login(session: Session, *, username: str, address: str, success: bool) -> None:
+    session.add(LoginAttempt(username=username.lower()[:200], address=address[:100],
+                             success=success))
+    session.flush()

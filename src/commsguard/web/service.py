@@ -1,0 +1,102 @@
+"""What the app holds for its lifetime: settings, database, engine, pack, keys.
+
+Built once by :func:`commsguard.web.app.create_app` and reached from a route through the
+``ServiceDep`` dependency. :meth:`Service.check` is the one place checks run for the web: the
+check page, its htmx preview and ``POST /api/v1/check`` all call it.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+
+from sqlalchemy import Engine as DbEngine
+from sqlalchemy.orm import Session
+
+from commsguard.config import Settings
+from commsguard.engine import Engine
+from commsguard.message_input import MessageIn
+from commsguard.models import Message, Result
+from commsguard.policy.loader import Pack
+from commsguard.secret import load_secret
+from commsguard.store import crud
+from commsguard.store.db import get_engine, session_scope
+from commsguard.store.tables import MessageRow, User
+from commsguard.web.config import ServiceSettings
+from commsguard.web.security import Keys, Passwords, SessionSigner
+from commsguard.workflows import review
+from commsguard.workflows.installation import current_pack
+
+
+@dataclass(frozen=True)
+class Checked:
+    message: Message
+    result: Result
+    row: MessageRow | None
+
+
+class Service:
+    def __init__(self, settings: Settings, service: ServiceSettings) -> None:
+        self.settings = settings
+        self.options = service
+        self.db: DbEngine = get_engine(settings.database_url)
+        self.keys = Keys.derive(load_secret(settings.secret_file, create=False))
+        self.passwords = Passwords(
+            time_cost=service.argon2_time_cost, memory_kib=service.argon2_memory_kib
+        )
+        self.signer = SessionSigner(self.keys, max_age_seconds=service.session_hours * 3600)
+        self._lock = threading.Lock()
+        self.pack: Pack = current_pack(settings)
+        self.engine: Engine = self._build_engine()
+
+    def _build_engine(self) -> Engine:
+        with session_scope(self.db) as session:
+            register = crud.load_register(
+                session, secret=load_secret(self.settings.secret_file, create=False)
+            )
+            authorisations = crud.load_authorisations(session)
+        return Engine(self.pack, register=register, authorisations=authorisations)
+
+    def reload(self) -> None:
+        """Rebuild the engine after a register or pack change (called by those routes)."""
+        engine = self._build_engine()
+        with self._lock:
+            self.engine = engine
+
+    def check(
+        self,
+        session: Session,
+        *,
+        user: User,
+        messages: Sequence[MessageIn],
+        record: bool,
+        origin: str = "check",
+    ) -> list[Checked]:
+        """Check messages as ``user``; with ``record``, store them and their findings.
+
+        A message without an author is taken to be the user's own. Findings whose pattern a
+        reviewer has suppressed for that author (or for everyone) are left out.
+        """
+        engine = self.engine
+        prepared = [
+            m.to_message(default_id=f"msg-{i}")
+            if m.author
+            else MessageIn.model_validate({**m.model_dump(), "author": user.username})
+            .to_message(default_id=f"msg-{i}")
+            for i, m in enumerate(messages, start=1)
+        ]
+        results = engine.check_many(prepared)
+        out: list[Checked] = []
+        for message, result in zip(prepared, results, strict=True):
+            kept = review.unsuppressed(session, person=message.author, findings=result.findings)
+            if len(kept) != len(result.findings):
+                result = replace(result, findings=tuple(kept), decision=engine.decide(kept))
+            row = None
+            if record:
+                row, _, _ = crud.save_result(
+                    session, message=message, result=result, pack_version=self.pack.version,
+                    origin=origin, submitted_by=user.username,
+                )
+            out.append(Checked(message, result, row))
+        return out

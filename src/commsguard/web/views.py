@@ -1,0 +1,72 @@
+"""Rows as the API and pages show them, with people pseudonymised where the option is on."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from sqlalchemy.orm import Session
+
+from commsguard.store.tables import FindingRow, MessageRow
+from commsguard.web.api.models import FindingPublic
+from commsguard.web.deps import Principal
+from commsguard.web.service import Service
+from commsguard.workflows import review
+
+
+class PeopleView:
+    """Decides, per finding, whether its author is shown by name or by pseudonym."""
+
+    def __init__(
+        self, service: Service, session: Session, principal: Principal, finding_ids: Iterable[int]
+    ) -> None:
+        self.on = service.options.pseudonymise and principal.role in ("reviewer", "admin")
+        self.key = service.keys.pseudonym
+        self.revealed = (
+            review.revealed(session, actor=principal.username, finding_ids=finding_ids)
+            if self.on else set()
+        )
+
+    def hidden(self, finding_id: int) -> bool:
+        return self.on and finding_id not in self.revealed
+
+    def name(self, finding_id: int, author: str) -> str:
+        return review.pseudonym(author, key=self.key) if self.hidden(finding_id) else author
+
+    def real_name(self, shown: str, candidates: Iterable[str]) -> str:
+        """The real name behind a pseudonym typed into a filter (or the name itself)."""
+        if not self.on:
+            return shown
+        for c in candidates:
+            if review.pseudonym(c, key=self.key) == shown:
+                return c
+        return shown
+
+
+def finding_public(f: FindingRow, m: MessageRow, people: PeopleView | None) -> FindingPublic:
+    return FindingPublic(
+        id=f.id, message_id=f.message_id, clause=f.clause, rule=f.rule, detector=f.detector,
+        severity=f.severity, confidence=round(f.confidence, 3), start=f.start, end=f.end,
+        evidence=f.evidence, message=f.message, suggestion=f.suggestion, entity=f.entity,
+        status=f.status, assignee=f.assignee, tags=f.tags.split(), created_at=f.created_at,
+        author=people.name(f.id, m.author) if people else m.author,
+        author_pseudonymised=bool(people and people.hidden(f.id)),
+        channel=m.channel, capacity=m.capacity,
+    )
+
+
+def can_see_message(principal: Principal, message: MessageRow) -> bool:
+    """Reviewers see every finding; everyone else only what they submitted themselves."""
+    return principal.role == "reviewer" or message.submitted_by == principal.username
+
+
+def load_finding(
+    session: Session, principal: Principal, finding_id: int
+) -> tuple[FindingRow, MessageRow]:
+    """A finding its viewer may see, or 404 (the same answer whether absent or forbidden)."""
+    from fastapi import HTTPException
+
+    f = session.get(FindingRow, finding_id)
+    m = session.get(MessageRow, f.message_id) if f is not None else None
+    if f is None or m is None or not can_see_message(principal, m):
+        raise HTTPException(404, "no such finding")
+    return f, m
