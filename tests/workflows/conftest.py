@@ -14,7 +14,6 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from smtp_sink import SmtpSink, start_sink
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
@@ -24,6 +23,7 @@ from commsguard.store import crud
 from commsguard.store.db import make_engine, migrate, session_scope
 from commsguard.store.tables import Person, User
 from commsguard.workflows.notify import GovernanceSettings
+from smtp_sink import SmtpSink, start_sink
 
 USERS = {
     "deputy": "reviewer", "coo": "reviewer", "alex": "staff", "sam": "staff",

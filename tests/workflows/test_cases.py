@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-from smtp_sink import SmtpSink
 from sqlalchemy import Engine, select
 
 from commsguard.policy.loader import Pack
@@ -12,6 +11,7 @@ from commsguard.store.tables import AuditEntry, Case
 from commsguard.workflows import cases, complaints
 from commsguard.workflows.cases import CaseDenied, CaseError, Upload
 from commsguard.workflows.notify import GovernanceSettings
+from smtp_sink import SmtpSink
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\0" * 32
 
