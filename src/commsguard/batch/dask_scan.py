@@ -172,7 +172,16 @@ def _relocate(
         position = f"line {int(m.group(1)) + line_shift}{m.group(2)}"
     if (path, position) == (src.path, src.position):
         return item
-    return replace(item, source=Source(path, position))
+    new = Source(path, position)
+    if isinstance(item, Message) and item.id == _derived_id(src):
+        # Readers name messages without an id of their own by file name and position.
+        return replace(item, id=_derived_id(new), source=new)
+    return replace(item, source=new)
+
+
+def _derived_id(src: Source) -> str:
+    name = Path(src.path).name
+    return f"{name}:{src.position}" if src.position else name
 
 
 def read_partition(p: Partition, tmp_dir: str | None = None) -> Iterator[Message | Quarantined]:
@@ -183,7 +192,7 @@ def read_partition(p: Partition, tmp_dir: str | None = None) -> Iterator[Message
     work = tempfile.mkdtemp(prefix="commsguard-", dir=tmp_dir)
     try:
         if p.kind == "mbox":
-            chunk = os.path.join(work, "chunk.mbox")
+            chunk = os.path.join(work, Path(p.path).name)
             with open(p.path, "rb") as src, open(chunk, "wb") as dst:
                 src.seek(p.start)
                 remaining = p.end - p.start

@@ -1,0 +1,128 @@
+"""The Dask scan on a LocalCluster: the same messages, keys and findings as the plain scan."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from distributed import Client, LocalCluster
+from sqlalchemy import Engine as DbEngine
+from sqlalchemy import select
+
+from commsguard import Engine, load_pack
+from commsguard.batch.dask_scan import Partition, dask_scan, mbox_chunks, partitions, read_partition
+from commsguard.ingest import get_reader
+from commsguard.models import Message
+from commsguard.store.db import make_engine, migrate, session_scope
+from commsguard.store.tables import FindingRow, MessageRow
+from commsguard.workflows.scan import plan, scan
+
+FLAGGED = "Had a complainant who cried for an hour on the phone today. Mail jo.citizen@example.com"
+
+
+def write_mbox(path: Path, n: int, *, preamble: bool = False) -> Path:
+    start = datetime(2026, 1, 1, tzinfo=UTC)
+    with path.open("w", encoding="utf-8") as f:
+        if preamble:
+            f.write("a stray preamble line\n\n")
+        for i in range(n):
+            when = start + timedelta(minutes=i)
+            f.write(f"From a{i}@example.org {when:%a %b %d %H:%M:%S %Y}\n")
+            f.write(f"From: a{i}@example.org\nSubject: s{i}\n")
+            f.write(f"Date: {when:%a, %d %b %Y %H:%M:%S} +0000\n\n")
+            # An unescaped body "From " line that is not a separator, and blank lines.
+            f.write(f"message {i}\n\nFrom time to time\n{FLAGGED if i % 7 == 0 else 'ok'}\n\n")
+    return path
+
+
+def write_slack(root: Path, n: int) -> Path:
+    root.mkdir()
+    (root / "users.json").write_text(json.dumps([{"id": "U1", "real_name": "Jo Citizen"}]))
+    (root / "channels.json").write_text(
+        json.dumps([{"id": f"C{c}", "name": f"ch{c}"} for c in range(6)])
+    )
+    for c in range(6):
+        (root / f"ch{c}").mkdir()
+        for d in range(3):
+            ts = 1767225600 + c * 1000 + d * 100
+            msgs = [{"type": "message", "user": "U1", "ts": f"{ts + i}",
+                     "text": FLAGGED if i % 5 == 0 else f"hello <@U1> {i}"} for i in range(n)]
+            (root / f"ch{c}" / f"2026-01-0{d + 1}.json").write_text(json.dumps(msgs))
+    return root
+
+
+def keys(db: DbEngine) -> tuple[list[tuple[str, str, str]], list[tuple[str, str, int, int]]]:
+    with session_scope(db) as s:
+        messages = sorted(
+            (r[0], r[1], r[2]) for r in s.execute(
+                select(MessageRow.content_hash, MessageRow.source_path, MessageRow.source_position)
+            )
+        )
+        findings = sorted(
+            (r[0], r[1], r[2], r[3]) for r in s.execute(
+                select(MessageRow.content_hash, FindingRow.rule, FindingRow.start, FindingRow.end)
+                .join(MessageRow, MessageRow.id == FindingRow.message_id)
+            )
+        )
+    return messages, findings
+
+
+@pytest.fixture(scope="module")
+def client() -> Iterator[Client]:
+    cluster = LocalCluster(n_workers=2, threads_per_worker=1, processes=False,
+                           dashboard_address=None)
+    with Client(cluster) as c:
+        yield c
+    cluster.close()
+
+
+@pytest.fixture
+def archives(tmp_path: Path) -> list[Path]:
+    return [write_mbox(tmp_path / "big.mbox", 300), write_slack(tmp_path / "slack", 30)]
+
+
+def db_at(path: Path) -> DbEngine:
+    db = make_engine(f"sqlite:///{path}")
+    migrate(db)
+    return db
+
+
+def test_when_mbox_split_into_chunks_then_reading_them_equals_reading_the_whole(
+    tmp_path: Path,
+) -> None:
+    mbox = write_mbox(tmp_path / "m.mbox", 120, preamble=True)
+    chunks = mbox_chunks(mbox, 2000)
+    assert len(chunks) > 5
+    assert chunks[0][:1] == (0,) and chunks[-1][1] == mbox.stat().st_size
+    assert all(a[1] == b[0] for a, b in zip(chunks, chunks[1:], strict=False))
+    whole = list(get_reader("mbox").read(mbox))
+    parts = [item for s, e, line in chunks
+             for item in read_partition(Partition(str(mbox), "mbox", "mbox", s, e, line))]
+    assert parts == whole
+    assert sum(isinstance(i, Message) for i in whole) == 120
+
+
+def test_when_scanned_on_dask_then_same_store_as_plain_scan(
+    client: Client, archives: list[Path], tmp_path: Path
+) -> None:
+    engine = Engine(load_pack(), only_rules=[
+        "privacy-confidentiality.discussing-matters", "public-trust.email-address"])
+    plain, distributed = db_at(tmp_path / "plain.db"), db_at(tmp_path / "dask.db")
+    expected = scan(archives, engine=engine, db=plain)
+    targets, _ = plan(archives)
+    assert len(partitions(targets, chunk_bytes=4000)) > 4
+    got = dask_scan(archives, client=client, engine=engine, db=distributed, chunk_bytes=4000)
+    assert (got.messages, got.new_messages, got.findings, got.quarantined) == (
+        expected.messages, expected.new_messages, expected.findings, expected.quarantined)
+    assert got.findings > 0 and got.messages == 300 + 6 * 3 * 30
+    assert keys(distributed) == keys(plain)
+
+    again = dask_scan(archives, client=client, engine=engine, db=distributed, chunk_bytes=4000,
+                      force=True)
+    assert (again.messages, again.new_messages, again.findings) == (got.messages, 0, 0)
+    assert keys(distributed) == keys(plain)
+    plain.dispose()
+    distributed.dispose()
