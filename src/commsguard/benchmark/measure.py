@@ -106,6 +106,8 @@ class SystemResult:
     misses: dict[str, list[str]] = field(default_factory=dict)
     error: str = ""
     note: str = ""
+    #: the machine's 1-minute load average when this system's run started (set by the parent).
+    load_before: float | None = None
 
     def entity_recall(self, entity: str) -> float | None:
         if entity not in self.supported:
@@ -217,13 +219,16 @@ def run_isolated(system: str, *, posts: int, seed: int, cpu: int | None = None,
         cmd += ["--cpu", str(cpu)]
     env = dict(os.environ, OMP_NUM_THREADS="1", OPENBLAS_NUM_THREADS="1", MKL_NUM_THREADS="1",
                TOKENIZERS_PARALLELISM="false")
+    load = os.getloadavg()[0]
     try:
         proc = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout, env=env)
     except subprocess.TimeoutExpired:
         return SystemResult(system=system, error=f"timed out after {timeout:.0f} s")
     for line in reversed(proc.stdout.splitlines()):
         if line.startswith(RESULT_PREFIX):
-            return SystemResult.from_dict(json.loads(line[len(RESULT_PREFIX) :]))
+            result = SystemResult.from_dict(json.loads(line[len(RESULT_PREFIX) :]))
+            result.load_before = load
+            return result
     tail = (proc.stderr.strip().splitlines() or [f"exit code {proc.returncode}"])[-1]
     return SystemResult(system=system, error=tail)
 

@@ -9,9 +9,11 @@ Targets (issue 2 for the PII engine, issue 3 for the full pack, one core):
 
 from __future__ import annotations
 
+import os
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from rich import box
 from rich.console import Console
 from rich.table import Table
 
@@ -25,6 +27,9 @@ SHORT = {
     "BANK_ACCOUNT": "BANK",
 }
 PII, PRESIDIO, FULL = "commsguard-pii", "presidio", "commsguard-full"
+#: Above this 1-minute load average (the number of CPUs; the benchmark itself adds about one)
+#: other work is likely to have shared the pinned CPU.
+BUSY_LOAD = float(os.cpu_count() or 1)
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,14 +98,11 @@ def render(console: Console, results: Sequence[SystemResult], *, posts: int, see
     """Print the tables; return the targets (for the exit code and for tests)."""
     ok = [r for r in results if not r.error]
     main = Table(title=f"commsguard bench: {posts:,} posts, seed {seed}, one core",
-                 title_justify="left")
+                 title_justify="left", box=box.SIMPLE_HEAD)
     for col in ("system", "posts/s", "p50 ms", "p99 ms", "peak RSS MB", "decoys hit"):
-        if col == "system":
-            main.add_column(col, no_wrap=True)
-        else:
-            main.add_column(col, justify="right")
+        main.add_column(col, justify="left" if col == "system" else "right", no_wrap=True)
     for e in ENTITIES:
-        main.add_column(SHORT[e], justify="right")
+        main.add_column(SHORT[e], justify="right", no_wrap=True)
     for r in ok:
         main.add_row(
             r.label or r.system, _num(r.posts_per_s, ",.0f"), _num(r.p50_ms, ".3f"),
@@ -135,7 +137,14 @@ def render(console: Console, results: Sequence[SystemResult], *, posts: int, see
         else:
             console.print(f"{r.label}: {r.note}; loaded in {_num(r.load_s, '.2f')} s, "
                           f"max {_num(r.max_ms, '.2f')} ms, RSS before loading "
-                          f"{_num(r.baseline_rss_mb, '.0f')} MB", highlight=False)
+                          f"{_num(r.baseline_rss_mb, '.0f')} MB, load average at start "
+                          f"{_num(r.load_before, '.1f')}", highlight=False)
+    busiest = max((r.load_before or 0.0 for r in ok), default=0.0)
+    if busiest > BUSY_LOAD:
+        console.print(f"[yellow]warning: the machine's load average reached {busiest:.1f} "
+                      "during the run: other work shared the CPU, so times are pessimistic. "
+                      "Re-run on a quiet machine (--repeat 3 keeps each system's best pass)."
+                      "[/yellow]", highlight=False)
     if misses:
         for r in ok:
             for entity, examples in sorted(r.misses.items()):
