@@ -147,7 +147,10 @@ def cue_regex(words: Sequence[str]) -> re.Pattern[str] | None:
 
 def regex_lines(lines: Sequence[str]) -> re.Pattern[str] | None:
     """Data-file lines of regexes (`` | `` also separates alternatives) as one pattern."""
-    parts = [p.strip() for line in lines for p in re.split(r"\s+\|\s+", line) if p.strip()]
+    parts = [
+        p.strip() for line in lines for p in re.split(r"\s+\|\s+", line.strip(" |"))
+        if p.strip()
+    ]
     if not parts:
         return None
     return re.compile(r"(?<!\w)(?:" + "|".join(f"(?:{x})" for x in parts) + r")(?!\w)",

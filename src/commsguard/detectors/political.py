@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -23,7 +24,10 @@ from commsguard.detectors.base import Detector, DetectorContext, Hit
 from commsguard.detectors.gazetteer import Gazetteer, load_terms, regex_lines, sentence_bounds
 from commsguard.models import Explanation, Message
 
-_HASHTAG = re.compile(r"#(\w{3,})")
+_HASHTAG = re.compile(r"[#@](\w{3,})")
+#: "the government's decision": the policy, not the party, is the target.
+_POSSESSIVE = re.compile(r"['’]s\b")
+_POLICY_OWNER = re.compile(r"gov|state|spring", re.IGNORECASE)
 _HASHTAG_STANCE = (
     "vote", "sack", "standwith", "dump", "ditch", "fail", "out", "mustgo", "liar", "lies",
     "corrupt", "last", "bin", "boot", "kick", "never", "dictator", "love", "4more", "fourmore",
@@ -43,10 +47,17 @@ class PoliticalParams(BaseModel):
     cues_file: str | None = None
     #: Campaigning patterns, party-political without a name.
     campaign_file: str | None = None
+    #: Everyday activities that are campaigning with a party or candidate in the sentence.
+    activities_file: str | None = None
     #: Categories whose names are weaker evidence than a party or a politician.
     weak_categories: list[str] = Field(default_factory=lambda: ["offices"])
     #: Categories that are a stance in themselves ("Dictator Dan"): no cue needed.
     stanced_categories: list[str] = Field(default_factory=lambda: ["epithets"])
+    #: Without a cue, a strongly opinionated sentence (VADER |compound|) about a party or
+    #: politician counts too, at ``vader_score``.
+    use_vader: bool = True
+    vader_threshold: float = Field(default=0.45, ge=0, le=1)
+    vader_score: float = Field(default=0.6, ge=0, le=1)
     score: float = Field(default=0.8, ge=0, le=1)
     weak_score: float = Field(default=0.62, ge=0, le=1)
     campaign_score: float = Field(default=0.85, ge=0, le=1)
@@ -66,9 +77,14 @@ class PoliticalDetector(Detector):
         self.gazetteer = Gazetteer([*terms, *ignored])
         self.ignored = {t.category for t in ignored}
         self.cues = regex_lines(context.data_lines(params.cues_file)) if params.cues_file else None
+        self.activities = (
+            regex_lines(context.data_lines(params.activities_file))
+            if params.activities_file else None
+        )
         self.campaign = (
             regex_lines(context.data_lines(params.campaign_file)) if params.campaign_file else None
         )
+        self._vader: Any = None
         self.compact_names = {
             key for t in terms if t.category not in params.weak_categories
             if len(key := _COMPACT.sub("", t.text.lower())) >= 3
@@ -92,6 +108,9 @@ class PoliticalDetector(Detector):
                 continue
             if any(s <= m.start < e for s, e in reported):
                 continue
+            weak = category in self.p.weak_categories
+            if weak and _POSSESSIVE.match(text, m.end) and _POLICY_OWNER.search(m.term.text):
+                continue
             if category in self.p.stanced_categories:
                 reported.append((m.start, m.end))
                 yield Hit(m.start, m.end, self.p.score,
@@ -99,11 +118,20 @@ class PoliticalDetector(Detector):
                 continue
             lo, hi = sentence_bounds(text, m.start, m.end)
             cue = self._nearest_cue(text, lo, hi, m.start, m.end)
+            if cue is None and self.activities is not None:
+                if act := self.activities.search(text, lo, hi):
+                    cue = (act.start(), act.end())
             if cue is None:
+                compound = 0.0 if weak else self._compound(text[lo:hi])
+                if abs(compound) >= self.p.vader_threshold:
+                    reported.append((m.start, m.end))
+                    yield Hit(m.start, m.end, self.p.vader_score,
+                              Explanation(self.name, m.term.text,
+                                          notes=(category, f"VADER compound {compound:.2f}")))
+                    continue
                 yield Hit(m.start, m.end, 0.0, Explanation(self.name, m.term.text),
                           near_miss=f"{category} named without support, attack or voting advice")
                 continue
-            weak = category in self.p.weak_categories
             start, end = min(m.start, cue[0]), max(m.end, cue[1])
             reported.append((start, end))
             yield Hit(
@@ -116,9 +144,28 @@ class PoliticalDetector(Detector):
             if any(s <= m.start() < e for s, e in reported):
                 continue
             name = next((k for k in self.compact_names if k in tag), None)
-            if name and (tag != name) and any(s in tag.replace(name, "") for s in _HASHTAG_STANCE):
+            rest = tag.replace(name, "") if name else tag
+            if name and m.group().startswith("#") and any(s in rest for s in _HASHTAG_STANCE):
+                reported.append((m.start(), m.end()))
                 yield Hit(m.start(), m.end(), self.p.score,
                           Explanation(self.name, m.group(), notes=("stance hashtag", name)))
+            elif name and m.group().startswith("@"):
+                lo, hi = sentence_bounds(text, m.start(), m.end())
+                cue = self._nearest_cue(text, lo, min(len(text), hi + 200), m.start(), m.end())
+                if cue is not None:
+                    reported.append((m.start(), m.end()))
+                    yield Hit(m.start(), m.end(), self.p.score,
+                              Explanation(self.name, m.group(),
+                                          notes=("party handle", f"cue {text[cue[0]:cue[1]]!r}")))
+
+    def _compound(self, sentence: str) -> float:
+        if not self.p.use_vader:
+            return 0.0
+        if self._vader is None:
+            from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
+
+            self._vader = SentimentIntensityAnalyzer()
+        return float(self._vader.polarity_scores(sentence)["compound"])
 
     def _nearest_cue(
         self, text: str, lo: int, hi: int, start: int, end: int

@@ -13,7 +13,7 @@ Two modes, one per rule:
     authorities) by someone who identifies as working for the office in the text or in their
     public ``profile``. Saying "views my own" does not cure naming the employer.
 
-A current spokesperson is never flagged by either mode.
+A current spokesperson is never flagged for speaking for the office, nor for official posts.
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from datetime import date
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -44,6 +44,11 @@ class PublicCommentParams(BaseModel):
     identity_file: str | None = None
     profile_file: str | None = None
     government_files: list[str] = Field(default_factory=list)
+    #: identified-staff-comment: an opinion (regex lines), else a VADER score, must be there:
+    #: a site visit to a prison is not a comment on it.
+    opinion_file: str | None = None
+    use_vader: bool = False
+    vader_threshold: float = Field(default=0.3, ge=0, le=1)
     score: float = Field(default=0.8, ge=0, le=1)
     weak_score: float = Field(default=0.45, ge=0, le=1)
     office_window: int = Field(default=120, ge=0, le=1000)
@@ -67,6 +72,21 @@ class PublicCommentDetector(Detector):
         self.identity = rx(params.identity_file)
         self.profile_identity = rx(params.profile_file)
         self.government = Gazetteer(load_terms(context, params.government_files))
+        self.opinion = rx(params.opinion_file)
+        self._vader: Any = None
+
+    def _opinion(self, text: str) -> str | None:
+        if self.opinion is not None and (m := self.opinion.search(text)):
+            return repr(m.group())
+        if self.p.use_vader:
+            if self._vader is None:
+                from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
+
+                self._vader = SentimentIntensityAnalyzer()
+            compound = float(self._vader.polarity_scores(text)["compound"])
+            if abs(compound) >= self.p.vader_threshold:
+                return f"VADER compound {compound:.2f}"
+        return None
 
     def _authorised(self, message: Message) -> bool:
         register = self.context.authorisations
@@ -80,9 +100,11 @@ class PublicCommentDetector(Detector):
             hits = self._speaking_for_office(message)
         else:
             hits = self._identified_comment(message)
+        # A spokesperson may speak for the office; commenting as staff is fine only officially.
+        exempt = self.p.mode == "speaking-for-office" or message.capacity == "official"
         first = True
         for hit in hits:
-            if first and self._authorised(message):
+            if first and exempt and self._authorised(message):
                 yield Hit(hit.start, hit.end, 0.0, hit.explanation,
                           near_miss=f"{message.author} holds a current {self.p.authority} "
                                     "authorisation")
@@ -120,6 +142,11 @@ class PublicCommentDetector(Detector):
         if not matches:
             return
         first, last = matches[0], matches[-1]
+        opinion = self._opinion(text) if self.opinion is not None or self.p.use_vader else ""
+        if opinion is None:
+            yield Hit(first.start, first.end, 0.0, Explanation(self.name, first.term.text),
+                      near_miss=f"author {where}, but no opinion on the government activity")
+            return
         start, end = first.start, last.end
         if ident is not None:
             start, end = min(start, ident.start()), max(end, ident.end())
@@ -128,6 +155,7 @@ class PublicCommentDetector(Detector):
         yield Hit(
             start, end, self.p.score,
             Explanation(self.name, first.term.text,
-                        notes=(f"author {where}", f"government activity: {first.term.text!r}")),
+                        notes=(f"author {where}", f"government activity: {first.term.text!r}",
+                               f"opinion {opinion}")),
             message=f"Comments on Victorian government activity while the author {where}.",
         )
