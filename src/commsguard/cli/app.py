@@ -216,6 +216,9 @@ def _register_subapps() -> None:
         ("commsguard.cli.webuse", "social_media_app", "social-media"),
         ("commsguard.cli.bench", "bench_app", "bench"),
         ("commsguard.cli.evaluate", "eval_app", "eval"),
+        ("commsguard.cli.governance", "people_app", "people"),
+        ("commsguard.cli.governance", "attest_app", "attest"),
+        ("commsguard.cli.governance", "cases_app", "cases"),
     ):
         try:
             mod = importlib.import_module(module)
