@@ -221,14 +221,24 @@ def _scan_text(text: str) -> Clusters:
 _scan_cached = functools.lru_cache(maxsize=2048)(_scan_text)
 
 
+_last_long: list[tuple[str, Clusters]] = []
+
+
 def scan(text: str) -> Clusters:
     """The text's digit clusters, found once per text and shared by every PII rule.
 
     The engine runs each rule over a batch in turn, so the twelve PII rules see the same text
-    twelve times: one regex pass serves them all. Only short texts are memoised (a bounded,
-    pure cache, so memory stays small); a long email body is simply scanned again.
+    twelve times: one regex pass serves them all. Short texts are memoised in a bounded, pure
+    cache; for long ones only the last text is kept (compared by identity), so memory stays small.
     """
-    return _scan_cached(text) if len(text) <= 8192 else _scan_text(text)
+    if len(text) <= 8192:
+        return _scan_cached(text)
+    last = _last_long[0] if _last_long else None
+    if last is not None and last[0] is text:
+        return last[1]
+    clusters = _scan_text(text)
+    _last_long[:] = [(text, clusters)]
+    return clusters
 
 
 def _runs(text: str, start: int, end: int, nd: int) -> tuple[tuple[int, int], ...]:
@@ -434,8 +444,10 @@ class PersonalInformationDetector(Detector):
                 p = start - 1
             elif start > 1 and text[start - 2] == "+" and text[start - 1] == " ":
                 p = start - 2
-            elif nd < 3 and text[end : end + 1] != ".":
-                continue
+            elif text[end : end + 1] != "." and (
+                nd < 3 or (nd == end - start and text[start] not in "01")
+            ):
+                continue  # a lone number that starts with neither 0 nor 1 is no phone number
             m = _PHONE.match(text, p) or (_PHONE.match(text, start) if p != start else None)
             if m is None:
                 continue
@@ -535,8 +547,9 @@ class PersonalInformationDetector(Detector):
                 if q < done:
                     continue
                 m = _ADDRESS.match(text, q) if _STREET_HINT.match(text, run_end) else None
-                if (m or (boxes and ("ox" in low[q - 10 : q] or "ag" in low[q - 10 : q]))) and (
-                    b := _ADDRESS_BEFORE.search(text, max(0, q - 24), q)
+                lo = max(0, q - 24)
+                if (m or (boxes and ("ox" in low[lo:q] or "ag" in low[lo:q]))) and (
+                    b := _ADDRESS_BEFORE.search(text, lo, q)
                 ):
                     m = _ADDRESS.match(text, b.start()) or m  # "Unit 4/", "PO Box "
                 if m is None:
