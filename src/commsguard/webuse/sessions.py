@@ -18,13 +18,13 @@ zone.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 
 import polars as pl
 
 from commsguard.webuse.config import WebUseConfig
 from commsguard.webuse.taxonomy import BusinessUse, Taxonomy
-from commsguard.webuse.users import UserMap
+from commsguard.webuse.users import UserMap, normalise_user
 
 SESSION_SCHEMA: dict[str, pl.DataType] = {
     "person": pl.String(),
@@ -66,8 +66,28 @@ def merge_sessions(sessions: pl.DataFrame, idle_gap_seconds: float) -> pl.DataFr
     )
 
 
+class _Codes:
+    """Strings to small integer codes and back, kept across chunks."""
+
+    def __init__(self) -> None:
+        self.code: dict[str, int] = {}
+        self.names: list[str] = []
+
+    def add(self, name: str) -> int:
+        found = self.code.get(name)
+        if found is None:
+            found = self.code[name] = len(self.names)
+            self.names.append(name)
+        return found
+
+
 class Sessioniser:
-    """Streams frames of requests into sessions with bounded memory."""
+    """Streams frames of requests into sessions with bounded memory.
+
+    Hosts, users and clients are turned into integer codes through dictionaries that grow
+    with the number of distinct values (not lines), so each chunk costs a few hash look-ups per
+    row and one integer group-by.
+    """
 
     def __init__(
         self,
@@ -82,7 +102,11 @@ class Sessioniser:
         self.users = users or UserMap()
         self.gap = config.sessions.idle_gap_seconds
         self.compact_rows = compact_rows
-        self._sites: dict[str, str | None] = {}
+        self._limit = compact_rows
+        self._people = _Codes()
+        self._sites = _Codes()
+        self._host_site: dict[str, int] = {}  # host -> site code, -1 when it never counts
+        self._user_person: dict[str, int] = {}
         self._parts: list[pl.DataFrame] = []
         self._rows = 0
         self.counted = 0
@@ -91,73 +115,113 @@ class Sessioniser:
 
     def site_of(self, host: str) -> str | None:
         """The site ``host`` counts under, or None when it never counts (background)."""
-        found = self._sites.get(host, "")
-        if found == "":
+        code = self._host_code(host)
+        return None if code < 0 else self._sites.names[code]
+
+    def _host_code(self, host: str) -> int:
+        found = self._host_site.get(host)
+        if found is None:
             c = self.taxonomy.classify(host)
             skip = c.background or not c.site or c.registered_domain in self._background
-            found = None if skip else c.site
-            self._sites[host] = found
+            found = self._host_site[host] = -1 if skip else self._sites.add(c.site)
+        return found
+
+    def _user_code(self, user: str) -> int:
+        found = self._user_person.get(user)
+        if found is None:
+            person = self.users.aliases.get(normalise_user(user), normalise_user(user))
+            found = self._user_person[user] = self._people.add(person)
+        return found
+
+    def _lookup(
+        self, frame: pl.DataFrame, column: str, table: dict[str, int], add: Callable[[str], int]
+    ) -> pl.Series:
+        """Codes for ``column``, learning values not seen before (null stays null)."""
+
+        def codes() -> pl.Series:
+            # the mapping is copied when the expression is built: build it after learning
+            expr = pl.col(column).replace_strict(table, default=None, return_dtype=pl.Int64)
+            return frame.select(expr).to_series()
+
+        found = codes()
+        unseen = frame.filter(found.is_null() & pl.col(column).is_not_null())[column].unique()
+        if unseen.len():
+            for value in unseen.to_list():
+                add(value)
+            found = codes()
         return found
 
     def add(self, hits: pl.DataFrame) -> None:
         """Take one frame of requests (the reader schema)."""
-        new = [h for h in hits["host"].drop_nulls().unique().to_list() if h not in self._sites]
-        for host in new:
-            self.site_of(host)
-        frame = self.users.resolve(hits)
-        site = pl.col("host").replace_strict(self._sites, default=None, return_dtype=pl.String)
-        keep = pl.col("site").is_not_null() & pl.col("t").is_not_null()
+        site = self._lookup(hits, "host", self._host_site, self._host_code)
+        if self.users.leases:
+            people = self.users.resolve(hits)["person"]
+            frame = hits.with_columns(people.alias("_who"))
+            person = self._lookup(frame, "_who", self._people.code, self._people.add)
+        else:
+            user = self._lookup(hits, "user", self._user_person, self._user_code)
+            client = self._lookup(hits, "client", self._people.code, self._people.add)
+            person = user.fill_null(client)
+        keep = (pl.col("_s") >= 0) & pl.col("_p").is_not_null() & pl.col("t").is_not_null()
         if self.config.ignored_statuses:
             keep &= ~pl.col("status").is_in(list(self.config.ignored_statuses)).fill_null(False)
-        frame = frame.with_columns(site=site).filter(keep & pl.col("person").is_not_null())
+        frame = hits.select("t", "status", "bytes", _p=person, _s=site.fill_null(-1)).filter(keep)
         self.counted += frame.height
         self.ignored += hits.height - frame.height
         if frame.is_empty():
             return
         part = self._buckets(frame)
-        self._parts.append(part.select(list(SESSION_SCHEMA)))
+        self._parts.append(part)
         self._rows += part.height
-        if self._rows > self.compact_rows:
+        if self._rows > self._limit:
             self._compact()
 
     def _buckets(self, frame: pl.DataFrame) -> pl.DataFrame:
         """Intervals per person, site and idle-gap bucket: within a bucket no pause can be
         longer than the gap, so each interval lies inside one session."""
         aggs = (
-            pl.col("person").first(),
-            pl.col("site").first(),
+            pl.col("_p").first(),
+            pl.col("_s").first(),
             pl.col("t").min().alias("start"),
             pl.col("t").max().alias("end"),
             pl.len().cast(pl.Int64).alias("hits"),
             pl.col("bytes").fill_null(0).sum().alias("bytes"),
         )
         t0 = frame["t"].min()
-        codes = frame.with_columns(
-            _p=pl.col("person").cast(pl.Categorical).to_physical().cast(pl.UInt64),
-            _s=pl.col("site").cast(pl.Categorical).to_physical().cast(pl.UInt64),
-            _b=((pl.col("t") - t0) // self.gap).cast(pl.UInt64),
-        )
-        fits = codes.select(
-            (pl.col("_p").max() < _LIMIT_20)
-            & (pl.col("_s").max() < _LIMIT_20)
-            & (pl.col("_b").max() < _LIMIT_24)
-        ).item()
-        if fits:  # one 64-bit key groups much faster than three columns
+        codes = frame.with_columns(_b=((pl.col("t") - t0) // self.gap).cast(pl.Int64))
+        small = len(self._people.names) < _LIMIT_20 and len(self._sites.names) < _LIMIT_20
+        if small and codes["_b"].max() < _LIMIT_24:  # type: ignore[operator]
+            # one 64-bit key groups much faster than three columns
             key = (pl.col("_p") * (1 << 44)) | (pl.col("_s") * (1 << 24)) | pl.col("_b")
-            return codes.group_by(key.alias("_k")).agg(*aggs)
-        return codes.group_by("_p", "_s", "_b").agg(*aggs)
+            out = codes.group_by(key.alias("_k")).agg(*aggs)
+        else:
+            out = codes.group_by("_b", "_p", "_s").agg(*aggs[2:])
+        return out.select(
+            person=pl.col("_p").cast(pl.UInt32),
+            site=pl.col("_s").cast(pl.UInt32),
+            start="start",
+            end="end",
+            hits="hits",
+            bytes="bytes",
+        )
 
     def _compact(self) -> None:
         merged = merge_sessions(pl.concat(self._parts), self.gap)
         self._parts = [merged]
         self._rows = merged.height
+        self._limit = max(self.compact_rows, 2 * merged.height)
 
     def result(self) -> pl.DataFrame:
-        """All sessions so far, merged."""
+        """All sessions so far, merged, with person and site names."""
         if not self._parts:
             return empty_sessions()
         self._compact()
-        return self._parts[0]
+        people = pl.Series(self._people.names, dtype=pl.String)
+        sites = pl.Series(self._sites.names, dtype=pl.String)
+        merged = self._parts[0]
+        return merged.with_columns(
+            person=people.gather(merged["person"]), site=sites.gather(merged["site"])
+        ).select(list(SESSION_SCHEMA))
 
 
 def annotate(

@@ -46,10 +46,8 @@ _FIELDS = {
 
 def host_expr(url: pl.Expr) -> pl.Expr:
     """The host part of a proxy URL column (``http://host:80/p`` or ``host:443``), as logged."""
-    after_scheme = pl.when(url.str.contains("://", literal=True)).then(
-        url.str.split_exact("/", 3).struct.field("field_2")
-    )
-    return after_scheme.otherwise(url).str.split_exact(":", 1).struct.field("field_0")
+    after_scheme = url.str.splitn("/", 4).struct.field("field_2")  # null without "//"
+    return pl.coalesce(after_scheme, url).str.splitn(":", 2).struct.field("field_0")
 
 
 def pad_spaces(chunk: bytes) -> bytes:
@@ -101,7 +99,9 @@ class SquidReader(LogReader):
             extra_columns="ignore",
             ignore_errors=True,
         )
-        code = pl.col("code")
+        # the status is the code's last three characters: TCP_MISS/200, NONE/000
+        status = pl.col("code").str.slice(-3).cast(pl.Int64, strict=False)
+        raw = raw.with_columns(status=status)
         reason = (
             pl.when(pl.col("ts").is_null())
             .then(pl.lit("time is not a number"))
@@ -109,15 +109,21 @@ class SquidReader(LogReader):
             .then(pl.lit("too few fields"))
             .when(pl.col("extra").is_not_null())
             .then(pl.lit("too many fields"))
-            .when(~code.str.contains("/", literal=True))
+            .when(pl.col("status").is_null())
             .then(pl.lit("no code/status field"))
         )
-        raw = raw.with_columns(reason=reason)
-        bad = raw.select(pl.col("reason").is_not_null().sum()).item()
-        stats.lines += raw.height
+        raw = raw.with_columns(reason=reason, _blank=pl.lit(False))
+        if raw.select(pl.all_horizontal(pl.col(c).is_null() for c in _FIELDS).any()).item():
+            raw = raw.with_columns(_blank=_blank_lines(chunk, raw.height))
+            raw = raw.with_columns(reason=pl.when(~pl.col("_blank")).then(pl.col("reason")))
+        blanks, bad = raw.select(pl.col("_blank").sum(), pl.col("reason").is_not_null().sum()).row(
+            0
+        )
+        stats.lines += raw.height - blanks
         if bad:
             self._sample(chunk, first_line, raw, stats)
-            raw = raw.filter(pl.col("reason").is_null())
+        if bad or blanks:
+            raw = raw.filter(pl.col("reason").is_null() & ~pl.col("_blank"))
         stats.parsed += raw.height
         method = pl.col("method")
         elapsed = pl.col("elapsed").fill_null(0).cast(pl.Float64) / 1000.0
@@ -127,9 +133,7 @@ class SquidReader(LogReader):
             user=pl.when(pl.col("user") == "-").then(None).otherwise(pl.col("user")),
             method=method,
             host=host_expr(pl.col("url")),
-            status=code.str.split_exact("/", 1)
-            .struct.field("field_1")
-            .cast(pl.Int64, strict=False),
+            status=pl.col("status"),
             bytes=pl.col("bytes"),
         )
         return conform(hits)
@@ -141,11 +145,20 @@ class SquidReader(LogReader):
             stats.malformed += rows.height
             return
         lines = chunk.split(b"\n")
+        # polars gives blank lines a row of nulls; if it ever skips them, map past them
         kept = [i for i, text in enumerate(lines) if text.strip()]
-        exact = len(kept) == raw.height
+        one_to_one = raw.height == len(lines) - 1
         for row, why in rows.select("row", "reason").iter_rows():
-            index = kept[row] if exact else row
+            index = row if one_to_one or row >= len(kept) else kept[row]
             stats.bad(first_line + index, why, lines[index] if index < len(lines) else b"")
+
+
+def _blank_lines(chunk: bytes, rows: int) -> pl.Series:
+    """Which rows of a chunk are blank lines (polars gives them a row of nulls)."""
+    lines = chunk.split(b"\n")[:-1]
+    if len(lines) != rows:  # blank lines were skipped: none of the rows is blank
+        return pl.Series([False] * rows)
+    return pl.Series([not line.strip() for line in lines])
 
 
 def _is_float(text: str) -> bool:
