@@ -8,16 +8,26 @@ from __future__ import annotations
 from fastapi import APIRouter
 
 from commsguard.web.api.routes import (
+    approvals,
+    attestation,
     audit,
+    cases,
     check,
     checks,
     clauses,
     dashboard,
     findings,
+    people,
+    sites,
     tokens,
     users,
 )
 
-api_router = APIRouter(prefix="/api/v1")
-for module in (check, checks, clauses, findings, dashboard, users, tokens, audit):
+PREFIX = "/api/v1"
+ROUTE_MODULES = (check, checks, clauses, findings, dashboard, users, tokens, audit)
+#: The governance workflows' resources (their role table: tests/web/test_governance_roles.py).
+GOVERNANCE_MODULES = (cases, attestation, people, approvals, sites)
+
+api_router = APIRouter(prefix=PREFIX)
+for module in (*ROUTE_MODULES, *GOVERNANCE_MODULES):
     api_router.include_router(module.router)
