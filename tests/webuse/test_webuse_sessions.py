@@ -218,3 +218,19 @@ def test_when_session_after_hours_then_reported_but_not_counted(write: Write) ->
     annotated = annotate(result.sessions, config=load_config(), taxonomy=default_taxonomy())
     row = annotated.row(0, named=True)
     assert (row["in_hours"], row["counts"], row["minutes"]) == (False, False, 1.0)
+
+
+def test_when_unknown_sites_then_listed_for_the_manager(write: Write) -> None:
+    from commsguard.webuse.sessions import unknown_sites
+
+    lines = [squid(at(10, i), "http://www.newsite.com.au/", user="ivy") for i in range(3)]
+    result = ingest_logs([write("a.log", lines + office_log())])
+    annotated = annotate(result.sessions, config=load_config(), taxonomy=default_taxonomy())
+    assert unknown_sites(annotated).rows() == [("newsite.com.au", 3.0, 1, 1)]
+
+
+def test_public_api_is_sorted_and_complete() -> None:
+    import commsguard.webuse as webuse
+
+    assert webuse.__all__ == sorted(webuse.__all__, key=lambda n: (not n.isupper(), n))
+    assert all(hasattr(webuse, name) for name in webuse.__all__)

@@ -322,3 +322,18 @@ def concat_sessions(frames: Iterable[pl.DataFrame], idle_gap_seconds: float) -> 
     """Sessions from several ingests, merged as if read together."""
     parts = [f.select(list(SESSION_SCHEMA)) for f in frames if not f.is_empty()]
     return merge_sessions(pl.concat(parts), idle_gap_seconds) if parts else empty_sessions()
+
+
+def unknown_sites(annotated: pl.DataFrame) -> pl.DataFrame:
+    """Sites not in the taxonomy, with minutes, sessions and people, most used first: the list
+    to queue for the Manager IT Systems (their answers go back through ``Taxonomy.extend``)."""
+    return (
+        annotated.filter(pl.col("kind") == "unknown")
+        .group_by("site")
+        .agg(
+            minutes=pl.col("minutes").sum().round(1),
+            sessions=pl.len().cast(pl.Int64),
+            people=pl.col("person").n_unique().cast(pl.Int64),
+        )
+        .sort(["minutes", "site"], descending=[True, False])
+    )
