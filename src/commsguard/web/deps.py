@@ -67,25 +67,29 @@ SessionDep = Annotated[Session, Depends(get_db, scope="function")]
 
 @dataclass(frozen=True)
 class Principal:
-    """Who is making the request, and with what powers."""
+    """Who is making the request, and with what powers.
+
+    ``username``, ``role`` and ``display_name`` are copied from the user when the request is
+    authenticated, so they stay readable after the session ends (e.g. on an error page).
+    """
 
     user: User
+    username: str
+    role: str
+    display_name: str = ""
     #: The token's scopes; None for a browser session.
     scopes: frozenset[str] | None = None
     #: The raw session token (browser sessions only): it keys the CSRF token.
     session_token: str | None = None
     csrf_token: str = ""
 
-    @property
-    def username(self) -> str:
-        return self.user.username
-
-    @property
-    def role(self) -> str:
-        return self.user.role
+    @classmethod
+    def of(cls, user: User, **kw: object) -> Principal:
+        return cls(user=user, username=user.username, role=user.role,
+                   display_name=user.display_name, **kw)  # type: ignore[arg-type]
 
     def can(self, *roles: str) -> bool:
-        return self.user.role in roles
+        return self.role in roles
 
 
 async def submitted_csrf(request: Request) -> str | None:
@@ -120,14 +124,14 @@ def optional_principal(
         if found_token is None:
             raise NotAuthenticated("the token is unknown or revoked")
         token, user = found_token
-        principal = Principal(user=user, scopes=frozenset(token.scopes.split()))
+        principal = Principal.of(user, scopes=frozenset(token.scopes.split()))
     elif cookie := request.cookies.get(SESSION_COOKIE):
         raw_session = service.signer.loads(cookie)
         found = session_user(session, raw=raw_session) if raw_session else None
         if found is not None:
             _, user = found
-            principal = Principal(
-                user=user, session_token=raw_session,
+            principal = Principal.of(
+                user, session_token=raw_session,
                 csrf_token=service.signer.csrf_for(raw_session or ""),
             )
             if request.method not in SAFE_METHODS and not service.signer.csrf_ok(
@@ -162,7 +166,7 @@ def require_roles(*roles: str, scope: str = "read") -> Callable[[Principal], Pri
         raise ValueError(f"require_roles: unknown or no roles {unknown}")
 
     def check(principal: CurrentUser) -> Principal:
-        if principal.user.role not in roles:
+        if principal.role not in roles:
             raise HTTPException(403, f"this needs the role {' or '.join(roles)}")
         if principal.scopes is not None and scope not in principal.scopes and (
             "admin" not in principal.scopes

@@ -12,8 +12,13 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from commsguard.web.pages import admin, audit, auth, check, dashboard, queue
+from commsguard.web.pages import admin, audit, auth, check, dashboard, governance, queue
+
+PAGE_MODULES = (auth, check, queue, dashboard, audit, admin)
+
+#: The governance workflows' pages (their role table: tests/web/test_governance_roles.py).
+GOVERNANCE_PAGES = (governance,)
 
 pages_router = APIRouter(include_in_schema=False)
-for module in (auth, check, queue, dashboard, audit, admin):
+for module in (*PAGE_MODULES, *GOVERNANCE_PAGES):
     pages_router.include_router(module.router)
