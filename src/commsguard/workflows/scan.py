@@ -46,8 +46,9 @@ Key = tuple[str, str, str]  # content hash, source path, source position
 
 
 def message_key(message: Message) -> Key:
+    """The store's key for a message (the position cut to the column's width, as stored)."""
     src = message.source or Source("")
-    return (message.content_hash, src.path, src.position)
+    return (message.content_hash, src.path, src.position[:200])
 
 
 # --- what a scan is asked to read ---------------------------------------------------------
@@ -96,9 +97,17 @@ def plan(
         if not path.exists():
             refused.append(Quarantined(Source(str(path)), "no such file or folder"))
             return
-        name = reader if reader is not None and top else detect_reader(path)
-        if reader is not None and not top and name != reader:
-            name = reader if get_reader(reader).sniff(path) else None
+        try:
+            if reader is None:
+                name = detect_reader(path)
+            else:
+                # A file named on the command line is read as told; a folder the reader does
+                # not take as a whole is walked, and its files taken where the reader sniffs.
+                forced = top and not path.is_dir()
+                name = reader if forced or type(get_reader(reader)).sniff(path) else None
+        except Exception as exc:  # noqa: BLE001 - a sniffer that fails must not stop the scan
+            refused.append(Quarantined(Source(str(path)), f"cannot detect the format: {exc!r}"))
+            return
         if name is not None:
             try:
                 size, mtime = _stat(path)
@@ -326,7 +335,7 @@ def _message_row(
     return MessageRow(
         content_hash=key[0],
         source_path=key[1],
-        source_position=key[2][:200],
+        source_position=key[2],
         origin="scan",
         external_id=m.id,
         reader=reader,
