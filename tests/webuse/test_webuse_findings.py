@@ -96,3 +96,22 @@ def test_when_no_sessions_then_no_findings() -> None:
     from commsguard.webuse.sessions import empty_sessions
 
     assert webuse_findings(empty_sessions()) == []
+
+
+def test_when_register_authorises_business_use_then_counted_apart(write: Write) -> None:
+    from commsguard.registers import Authorisation, AuthorisationRegister
+    from commsguard.webuse.taxonomy import business_use_from_register
+
+    register = AuthorisationRegister(
+        [
+            Authorisation("Dave", "business-use", scope="facebook.com"),
+            Authorisation("Dave", "business-use", expires=date(2020, 1, 1)),
+            Authorisation("Dave", "spokesperson"),
+        ]
+    )
+    rules = business_use_from_register(register, date(2024, 3, 5))
+    assert [(r.people, r.domains, r.categories) for r in rules] == [
+        (("dave",), ("facebook.com",), ())
+    ]
+    sessions = ingest_logs([write("a.log", heavy_day())]).sessions
+    assert webuse_findings(sessions, business_use=rules) == []

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from datetime import date
 from functools import cache
 from pathlib import Path
 from typing import Literal
@@ -24,6 +25,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, ValidationError, field_validator, model_validator
 
 from commsguard.errors import PackError, PackLocation
+from commsguard.registers import AuthorisationRegister
 from commsguard.webuse.config import DEFAULT_PACK
 
 Kind = Literal["social-media", "internal-tool", "background", "unknown"]
@@ -360,3 +362,33 @@ def default_taxonomy() -> Taxonomy:
 def classify(url_or_domain: str, taxonomy: Taxonomy | None = None) -> Classification:
     """Classify a URL or domain against ``taxonomy`` (the default pack's when None)."""
     return (taxonomy or default_taxonomy()).classify(url_or_domain)
+
+
+def business_use_from_register(register: AuthorisationRegister, on: date) -> list[BusinessUse]:
+    """Business-use authorisations current on ``on``, from the authorisations register.
+
+    An entry's ``scope`` (or ``accounts``) names the sites or categories it covers, separated
+    by commas or spaces (``facebook.com, micro-blogging``); an empty scope covers all social
+    media.
+    """
+    categories = {c.id for c in default_taxonomy().categories}
+    out: list[BusinessUse] = []
+    for n, a in enumerate(register.entries):
+        if a.authority != "business-use" or (a.expires is not None and a.expires < on):
+            continue
+        words = [w.strip().lower() for w in (a.scope or a.accounts).replace(",", " ").split()]
+        cats = tuple(w for w in words if w in categories) or (
+            () if words else tuple(sorted(categories))
+        )
+        sites = tuple(registered_domain(host_of(w)) or w for w in words if w not in categories)
+        out.append(
+            BusinessUse(
+                id=f"register-{n + 1}",
+                title=f"business use by {a.person}",
+                authority="authorisations register",
+                people=(a.person.strip().lower(),),
+                domains=sites,
+                categories=cats,
+            )
+        )
+    return out
