@@ -17,12 +17,16 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from commsguard.detectors.base import Detector, DetectorContext, Hit
 from commsguard.detectors.gazetteer import regex_lines, sentence_bounds
 from commsguard.models import Explanation, Message
+
+#: Quote marks that are not apostrophes ("'diverse' hire"), blanked so wording matches.
+_QUOTES = re.compile(r"(?<![A-Za-z])['‘’\"“”]|['‘’\"“”](?![A-Za-z])")
 
 
 class DiscriminationParams(BaseModel):
@@ -36,6 +40,10 @@ class DiscriminationParams(BaseModel):
     inclusion_file: str | None = None
     #: Characters between group and derogation (they must also share a sentence).
     window: int = Field(default=80, ge=0, le=400)
+    #: Whether group and derogation must share a sentence (else the window alone decides).
+    same_sentence: bool = False
+    #: Inclusion context cancels a hit unless the passage is this hostile (VADER compound).
+    hostile_below: float = Field(default=-0.25, ge=-1, le=1)
     score: float = Field(default=0.7, ge=0, le=1)
     pattern_score: float = Field(default=0.75, ge=0, le=1)
 
@@ -57,9 +65,17 @@ class DiscriminationDetector(Detector):
         self.derogation = rx(params.derogation_file)
         self.patterns = rx(params.patterns_file)
         self.inclusion = rx(params.inclusion_file)
+        self._vader: Any = None
+
+    def _compound(self, text: str) -> float:
+        if self._vader is None:
+            from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
+
+            self._vader = SentimentIntensityAnalyzer()
+        return float(self._vader.polarity_scores(text)["compound"])
 
     def detect(self, message: Message) -> Iterator[Hit]:
-        text = message.text
+        text = _QUOTES.sub(" ", message.text)  # same length: offsets hold
         spans: list[tuple[int, int]] = []
         if self.patterns is not None:
             for m in self.patterns.finditer(text):
@@ -71,13 +87,16 @@ class DiscriminationDetector(Detector):
         for d in self.derogation.finditer(text):
             if any(s <= d.start() < e for s, e in spans):
                 continue
-            lo, hi = sentence_bounds(text, d.start(), d.end())
-            lo, hi = max(lo, d.start() - self.p.window), min(hi, d.end() + self.p.window)
+            lo, hi = max(0, d.start() - self.p.window), min(len(text), d.end() + self.p.window)
+            if self.p.same_sentence:
+                s_lo, s_hi = sentence_bounds(text, d.start(), d.end())
+                lo, hi = max(lo, s_lo), min(hi, s_hi)
             group = self._nearest(self.groups, text, lo, hi, d.start(), d.end())
             if group is None:
                 continue
             start, end = min(group[0], d.start()), max(group[1], d.end())
-            if self.inclusion is not None and (inc := self.inclusion.search(text, lo, hi)):
+            inc = self.inclusion.search(text, lo, hi) if self.inclusion is not None else None
+            if inc is not None and self._compound(text[lo:hi]) > self.p.hostile_below:
                 yield Hit(start, end, 0.0, Explanation(self.name, d.group()),
                           near_miss=f"inclusion context {inc.group()!r}")
                 continue

@@ -153,8 +153,9 @@ def regex_lines(lines: Sequence[str]) -> re.Pattern[str] | None:
     ]
     if not parts:
         return None
-    return re.compile(r"(?<!\w)(?:" + "|".join(f"(?:{x})" for x in parts) + r")(?!\w)",
-                      re.IGNORECASE)
+    # A space in a pattern matches any run of whitespace (line breaks in emails, double spaces).
+    body = "|".join(f"(?:{x})" for x in parts).replace(" ?", r"\s*").replace(" ", r"\s+")
+    return re.compile(r"(?<!\w)(?:" + body + r")(?!\w)", re.IGNORECASE)
 
 
 class GazetteerParams(BaseModel):

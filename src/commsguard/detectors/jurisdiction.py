@@ -68,7 +68,7 @@ class JurisdictionParams(BaseModel):
     media_file: str | None = None
     office_file: str | None = None
     use_vader: bool = True
-    vader_threshold: float = Field(default=0.5, ge=0, le=1)
+    vader_threshold: float = Field(default=0.6, ge=0, le=1)
     score: float = Field(default=0.75, ge=0, le=1)
     weak_score: float = Field(default=0.5, ge=0, le=1)
     vader_score: float = Field(default=0.5, ge=0, le=1)
@@ -112,8 +112,10 @@ class JurisdictionDetector(Detector):
         text = message.text
         for m in self.gazetteer.find(text):
             lo, hi = sentence_bounds(text, m.start, m.end)
+            # The verdict often follows in the next sentence: "Three weeks late. Useless."
+            _, next_hi = sentence_bounds(text, min(len(text), hi + 1), min(len(text), hi + 1))
             weak = m.term.category in self.p.weak_categories
-            cue = self.stance.search(text, lo, hi)
+            cue = self.stance.search(text, lo, next_hi)
             if cue is not None:
                 start, end = min(m.start, cue.start()), max(m.end, cue.end())
                 yield Hit(start, end, self.p.weak_score if weak else self.p.score,
