@@ -147,7 +147,7 @@ def naive(path: Path, limit: int) -> tuple[int, float, int]:
     ignored = set(config.ignored_statuses)
     times: dict[tuple[str, str], list[float]] = {}
     lines = 0
-    began = time.perf_counter()
+    began = time.process_time()
     with path.open(encoding="utf-8", errors="replace") as f:
         for line in f:
             lines += 1
@@ -177,7 +177,7 @@ def naive(path: Path, limit: int) -> tuple[int, float, int]:
     for seen in times.values():
         seen.sort()
         sessions += 1 + sum(1 for a, b in zip(seen, seen[1:], strict=False) if b - a > gap)
-    return lines, time.perf_counter() - began, sessions
+    return lines, time.process_time() - began, sessions
 
 
 def _peak_rss_mib() -> float:
@@ -199,7 +199,7 @@ def measure(path: Path, chunk_mib: int) -> dict[str, float]:
     config, tax = load_config(), default_taxonomy()
     tax.classify("warm.up.example")
     base = _peak_rss_mib()
-    began = time.perf_counter()
+    began, cpu = time.perf_counter(), time.process_time()
     stats = ReadStats(str(path))
     sess = Sessioniser(config=config, taxonomy=tax)
     for frame in SquidReader(chunk_bytes=chunk_mib << 20).batches(path, stats):
@@ -207,6 +207,7 @@ def measure(path: Path, chunk_mib: int) -> dict[str, float]:
     result = sess.result()
     seconds = time.perf_counter() - began
     return {
+        "cpu": time.process_time() - cpu,
         "lines": stats.lines,
         "malformed": stats.malformed,
         "seconds": seconds,
@@ -252,13 +253,23 @@ def main() -> None:
 
     full = child(log)
     same = child(small)
+    wall = time.perf_counter()
     n_lines, n_seconds, n_sessions = naive(small, args.naive_lines)
+    n_wall = time.perf_counter() - wall
     print(f"\nSquid native, parse + sessionise, polars threads: {int(full['threads'])}")
-    print(f"{'':24}{'lines':>12}{'seconds':>10}{'lines/s':>14}{'sessions':>10}{'peak RSS':>12}")
+    print("(CPU seconds of the one process: wall time is also shown, and is longer when other")
+    print(
+        " work shares the machine; load average now: "
+        + Path("/proc/loadavg").read_text()[:14]
+        + ")"
+    )
+    head = f"{'':24}{'lines':>12}{'CPU s':>9}{'lines/CPU s':>13}{'wall s':>9}{'lines/s':>12}"
+    print(head + f"{'sessions':>10}{'peak RSS':>11}")
     rows = [
         (
             "vectorised (full log)",
             full["lines"],
+            full["cpu"],
             full["seconds"],
             full["sessions"],
             f"{full['rss_mib']:,.0f} MiB",
@@ -266,28 +277,33 @@ def main() -> None:
         (
             "vectorised (slice)",
             same["lines"],
+            same["cpu"],
             same["seconds"],
             same["sessions"],
             f"{same['rss_mib']:,.0f} MiB",
         ),
-        ("naive Python (slice)", n_lines, n_seconds, n_sessions, "-"),
+        ("naive Python (slice)", n_lines, n_seconds, n_wall, n_sessions, "-"),
     ]
-    for name, lines, seconds, sessions, rss in rows:
+    for name, lines, cpu, wall, sessions, rss in rows:
         print(
-            f"{name:24}{int(lines):>12,}{seconds:>10.2f}{lines / seconds:>14,.0f}"
-            f"{int(sessions):>10,}{rss:>12}"
+            f"{name:24}{int(lines):>12,}{cpu:>9.2f}{lines / cpu:>13,.0f}{wall:>9.2f}"
+            f"{lines / wall:>12,.0f}{int(sessions):>10,}{rss:>11}"
         )
+    speed = (same["lines"] / same["cpu"]) / (n_lines / n_seconds)
     print(
-        f"\nspeed-up on the slice: {n_seconds / n_lines * same['lines'] / same['seconds']:.1f}x"
-        f"; sessions equal: {int(same['sessions']) == n_sessions}"
+        f"\nspeed-up on the slice: {speed:.1f}x; sessions equal: "
+        f"{int(same['sessions']) == n_sessions}"
     )
     print(
         f"RSS after imports {full['rss_base_mib']:,.0f} MiB; malformed lines counted: "
         f"{int(full['malformed'])}"
     )
-    rate = full["lines"] / full["seconds"]
+    rate = full["lines"] / full["cpu"]
     verdict = "meets" if rate >= 1_000_000 else "misses"
-    print(f"target >= 1,000,000 lines/s on one core: {verdict} ({rate:,.0f} lines/s)")
+    print(
+        f"target >= 1,000,000 lines/s on one core: {verdict} ({rate:,.0f} lines per CPU "
+        f"second, {full['lines'] / full['seconds']:,.0f} lines per wall second)"
+    )
 
 
 if __name__ == "__main__":

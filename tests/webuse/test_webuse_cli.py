@@ -86,6 +86,8 @@ def test_when_report_table_then_printed(write: Write) -> None:
     result = runner.invoke(webuse_app, ["report"])
     assert result.exit_code == 0
     assert "facebook.com" in result.output and "reddit.com" in result.output
+    assert "1 malformed log lines were skipped in 1 files" in result.output
+    assert "access.log:5: time is not a number" in result.output
 
 
 def test_when_nothing_ingested_then_empty_report() -> None:

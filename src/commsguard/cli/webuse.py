@@ -11,7 +11,7 @@ import io
 import json
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from rich.console import Console
@@ -131,7 +131,22 @@ def report(
     table = Table(*columns, title="Web use (social media)" if not all_sites else "Web use")
     for r in rows:
         table.add_row(*("" if r[c] is None else str(r[c]) for c in columns))
-    Console().print(table)
+    console = Console()
+    console.print(table)
+    files = [f for e in store.load_ingests() for f in _files(e)]
+    malformed = sum(int(f.get("malformed", 0)) for f in files)
+    if malformed:
+        console.print(f"{malformed} malformed log lines were skipped in {len(files)} files:")
+        samples = [(f["path"], s) for f in files for s in f.get("samples", [])][:5]
+        for path, sample in samples:
+            console.print(
+                f"  {path}:{sample['line']}: {sample['reason']}", highlight=False, markup=False
+            )
+
+
+def _files(entry: dict[str, object]) -> list[dict[str, Any]]:
+    files = entry.get("files", [])
+    return [f for f in files if isinstance(f, dict)] if isinstance(files, list) else []
 
 
 @social_media_app.command()

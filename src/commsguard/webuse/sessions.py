@@ -159,9 +159,10 @@ class Sessioniser:
             frame = hits.with_columns(people.alias("_who"))
             person = self._lookup(frame, "_who", self._people.code, self._people.add)
         else:
-            user = self._lookup(hits, "user", self._user_person, self._user_code)
-            client = self._lookup(hits, "client", self._people.code, self._people.add)
-            person = user.fill_null(client)
+            person = self._lookup(hits, "user", self._user_person, self._user_code)
+            if person.null_count():  # no proxy login: the client address is the person
+                client = self._lookup(hits, "client", self._people.code, self._people.add)
+                person = person.fill_null(client)
         keep = (pl.col("_s") >= 0) & pl.col("_p").is_not_null() & pl.col("t").is_not_null()
         if self.config.ignored_statuses:
             keep &= ~pl.col("status").is_in(list(self.config.ignored_statuses)).fill_null(False)

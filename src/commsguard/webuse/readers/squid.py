@@ -44,6 +44,10 @@ _FIELDS = {
 }
 
 
+_WANTED = [i for i, name in enumerate(_FIELDS) if name not in ("hier", "ctype")]
+_READ = [name for name in _FIELDS if name not in ("hier", "ctype")]
+
+
 def host_expr(url: pl.Expr) -> pl.Expr:
     """The host part of a proxy URL column (``http://host:80/p`` or ``host:443``), as logged."""
     after_scheme = url.str.splitn("/", 4).struct.field("field_2")  # null without "//"
@@ -98,6 +102,7 @@ class SquidReader(LogReader):
             missing_columns="insert",
             extra_columns="ignore",
             ignore_errors=True,
+            columns=_WANTED,  # hierarchy and content type are never used
         )
         # the status is the code's last three characters: TCP_MISS/200, NONE/000
         status = pl.col("code").str.slice(-3).cast(pl.Int64, strict=False)
@@ -113,7 +118,7 @@ class SquidReader(LogReader):
             .then(pl.lit("no code/status field"))
         )
         raw = raw.with_columns(reason=reason, _blank=pl.lit(False))
-        if raw.select(pl.all_horizontal(pl.col(c).is_null() for c in _FIELDS).any()).item():
+        if raw.select(pl.all_horizontal(pl.col(c).is_null() for c in _READ).any()).item():
             raw = raw.with_columns(_blank=_blank_lines(chunk, raw.height))
             raw = raw.with_columns(reason=pl.when(~pl.col("_blank")).then(pl.col("reason")))
         blanks, bad = raw.select(pl.col("_blank").sum(), pl.col("reason").is_not_null().sum()).row(
