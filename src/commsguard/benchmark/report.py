@@ -110,6 +110,22 @@ def render(console: Console, results: Sequence[SystemResult], *, posts: int, see
             *(_recall(r.entity_recall(e)) for e in ENTITIES),
         )
     console.print(main)
+    console.print("posts/s and latencies: CPU time of each system's own pinned process (one "
+                  "core's work; wall clock below). Recall: planted entities found by a "
+                  "same-entity finding that overlaps them.", highlight=False)
+
+    clocks = Table(title="CPU time and wall clock", title_justify="left", box=box.SIMPLE_HEAD)
+    for col in ("system", "posts/s", "wall posts/s", "p50 ms", "wall p50", "p99 ms", "wall p99",
+                "max ms", "load s", "load avg"):
+        clocks.add_column(col, justify="left" if col == "system" else "right", no_wrap=True)
+    for r in ok:
+        clocks.add_row(
+            r.label or r.system, _num(r.posts_per_s, ",.0f"), _num(r.wall_posts_per_s, ",.0f"),
+            _num(r.p50_ms, ".3f"), _num(r.wall_p50_ms, ".3f"), _num(r.p99_ms, ".3f"),
+            _num(r.wall_p99_ms, ".3f"), _num(r.max_ms, ".2f"), _num(r.load_s, ".2f"),
+            _num(r.load_before, ".1f"),
+        )
+    console.print(clocks)
 
     per = Table(title="recall per entity (planted entities found by a same-entity finding)",
                 title_justify="left")
@@ -135,15 +151,15 @@ def render(console: Console, results: Sequence[SystemResult], *, posts: int, see
         if r.error:
             console.print(f"[yellow]{r.system}: not measured: {r.error}[/yellow]", highlight=False)
         else:
-            console.print(f"{r.label}: {r.note}; loaded in {_num(r.load_s, '.2f')} s, "
-                          f"max {_num(r.max_ms, '.2f')} ms, RSS before loading "
-                          f"{_num(r.baseline_rss_mb, '.0f')} MB, load average at start "
-                          f"{_num(r.load_before, '.1f')}", highlight=False)
+            console.print(f"{r.label}: {r.note}; RSS before loading "
+                          f"{_num(r.baseline_rss_mb, '.0f')} MB (interpreter and corpus)",
+                          highlight=False)
     busiest = max((r.load_before or 0.0 for r in ok), default=0.0)
     if busiest > BUSY_LOAD:
         console.print(f"[yellow]warning: the machine's load average reached {busiest:.1f} "
-                      "during the run: other work shared the CPU, so times are pessimistic. "
-                      "Re-run on a quiet machine (--repeat 3 keeps each system's best pass)."
+                      "during the run: other work shared the CPU, so wall-clock times are "
+                      "pessimistic (CPU times much less so). Re-run on a quiet machine for "
+                      "wall-clock figures (--repeat 3 keeps each system's best pass)."
                       "[/yellow]", highlight=False)
     if misses:
         for r in ok:

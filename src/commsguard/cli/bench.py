@@ -50,7 +50,7 @@ def bench(
     systems = [s for k, v in SYSTEMS.items() if only in (None, k) for s in v]
     if full_pack and only in (None, "commsguard"):
         systems.append("commsguard-full")
-    console = Console(width=max(Console().width, 170))
+    console = Console(width=max(Console().width, 200))
     err = Console(stderr=True)
     results = run_benchmark(systems, posts=posts, seed=seed, cpu=cpu, repeat=repeat,
                             progress=lambda m: err.print(m, style="dim", highlight=False))
