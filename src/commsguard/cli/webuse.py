@@ -140,7 +140,10 @@ def report(
         samples = [(f["path"], s) for f in files for s in f.get("samples", [])][:5]
         for path, sample in samples:
             console.print(
-                f"  {path}:{sample['line']}: {sample['reason']}", highlight=False, markup=False
+                f"  {path}:{sample['line']}: {sample['reason']}",
+                highlight=False,
+                markup=False,
+                soft_wrap=True,
             )
 
 
