@@ -230,6 +230,9 @@ class EnginePlugin(WorkerPlugin):
 
     def setup(self, worker: Any) -> None:
         global _ENGINE
+        # One check at start-up pays for detectors' lazy loading (models, imports) here,
+        # not in the first task.
+        self.engine.check_many([Message(id="warm-up", text="warm up")])
         _ENGINE = self.engine
 
 
@@ -324,7 +327,7 @@ def dask_scan(
     if chunk_bytes is None:
         # Enough chunks to keep every worker busy, never tiny ones.
         largest = max((t.size for t in todo), default=0)
-        chunk_bytes = max(MiB, min(CHUNK_BYTES, largest // (4 * n_workers) + 1))
+        chunk_bytes = max(MiB // 4, min(CHUNK_BYTES, largest // (4 * n_workers) + 1))
     parts = partitions(todo, chunk_bytes=chunk_bytes)
     by_target: dict[str, Target] = {str(t.path): t for t in todo}
     remaining: dict[str, int] = {}
