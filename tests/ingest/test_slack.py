@@ -70,3 +70,25 @@ def test_when_export_is_a_folder_then_users_threads_edits_and_files_are_read(
     reasons = [i.reason for i in items if isinstance(i, Quarantined)]
     assert reasons[0] == "message has no ts"
     assert reasons[1].startswith("unreadable JSON (general/2023-11-15.json)")
+
+
+def test_when_zip_needs_a_newer_zip_version_then_quarantined_not_raised(tmp_path: Path) -> None:
+    # zipfile raises NotImplementedError (not BadZipFile) for a "version needed to extract" it
+    # does not support; hypothesis found this by mutating an export.
+    import io
+    import zipfile
+
+    from commsguard.ingest.base import Quarantined
+    from commsguard.ingest.slack import SlackReader
+
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as zf:
+        zf.writestr("channels.json", "[]")
+    raw = bytearray(buf.getvalue())
+    central = raw.index(b"PK\x01\x02")
+    raw[central + 6] = 64  # version needed to extract: 6.4
+    path = tmp_path / "export.zip"
+    path.write_bytes(bytes(raw))
+    items = list(SlackReader().read(path))
+    assert items and all(isinstance(i, Quarantined) for i in items)
+    assert "zip file version 6.4" in items[0].reason

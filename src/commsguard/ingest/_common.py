@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 import re
 import zipfile
+import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -16,6 +17,19 @@ from typing import Any
 
 from commsguard.ingest.base import Quarantined
 from commsguard.models import Source
+
+# Everything zipfile raises on a damaged or unusual archive: a bad header (BadZipFile), a newer
+# format version or compression method (NotImplementedError), encryption (RuntimeError), a
+# corrupt deflate stream (zlib.error), a short read (EOFError).
+ZIP_ERRORS: tuple[type[BaseException], ...] = (
+    OSError,
+    zipfile.BadZipFile,
+    NotImplementedError,
+    RuntimeError,
+    EOFError,
+    ValueError,
+    zlib.error,
+)
 
 MiB = 1024 * 1024
 

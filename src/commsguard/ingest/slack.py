@@ -31,6 +31,7 @@ from typing import Any, ClassVar
 
 from commsguard.ingest._common import (
     DEFAULT_LIMITS,
+    ZIP_ERRORS,
     Limits,
     ZipBudget,
     as_dict,
@@ -122,7 +123,7 @@ class SlackReader(Reader):
             try:
                 with zipfile.ZipFile(path) as zf:
                     names = {PurePosixPath(n).name for n in zf.namelist()[:10_000]}
-            except (OSError, zipfile.BadZipFile):
+            except ZIP_ERRORS:
                 return False
             return "channels.json" in names or "users.json" in names
         if path.suffix.lower() == ".json":
@@ -147,7 +148,7 @@ class SlackReader(Reader):
     def _read_zip(self, path: Path) -> Iterator[Item]:
         try:
             zf = zipfile.ZipFile(path)
-        except (OSError, zipfile.BadZipFile) as exc:
+        except ZIP_ERRORS as exc:
             yield quarantine(path, "", f"not a readable zip: {exc}")
             return
         with zf:
@@ -181,7 +182,7 @@ class SlackReader(Reader):
     ) -> Generator[Item, None, Any]:
         try:
             return json.loads(budget.read(zf, info).decode("utf-8-sig"))
-        except (ValueError, zipfile.BadZipFile, OSError, EOFError) as exc:
+        except ZIP_ERRORS as exc:
             yield quarantine(path, info.filename, f"unreadable JSON member: {exc}")
             return None
 
