@@ -215,3 +215,24 @@ def test_when_message_time_is_unknown_then_retention_uses_when_it_was_stored(
     with session_scope(db) as s:
         s.execute(update(MessageRow).values(checked_at=datetime.now(UTC) - timedelta(days=40)))
     assert apply_retention(db=db, days=30).messages_purged == 1
+
+
+class _Flaky(Engine):
+    """An engine with a detector bug that fails on one message."""
+
+    def check_many(self, messages, *, explain=False):  # type: ignore[no-untyped-def]
+        if any("EXPLODE" in m.text for m in messages):
+            raise ValueError("detector bug")
+        return super().check_many(messages, explain=explain)
+
+
+def test_when_engine_fails_on_a_message_then_it_alone_is_quarantined(
+    db: DbEngine, tmp_path: Path
+) -> None:
+    engine = _Flaky(load_pack(), only_rules=[DISCUSSING, EMAIL])
+    mbox = write_mbox(tmp_path / "m.mbox", [FLAGGED, "EXPLODE", FLAGGED])
+    summary = scan([mbox], engine=engine, db=db)
+    assert (summary.new_messages, summary.findings) == (2, 4)
+    with session_scope(db) as s:
+        (row,) = s.scalars(select(QuarantineRow))
+    assert row.position == "line 8" and "detector bug" in row.reason

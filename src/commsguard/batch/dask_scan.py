@@ -43,6 +43,7 @@ from commsguard.workflows.scan import (
     ScanProgress,
     ScanSummary,
     Target,
+    check_guarded,
     finish_scan,
     finished_file,
     in_window,
@@ -248,8 +249,9 @@ def check_partition(
 
     def flush() -> None:
         assert _ENGINE is not None
-        results = _ENGINE.check_many(pending)
-        out.checked.extend((p.reader, m, r) for m, r in zip(pending, results, strict=True))
+        checked, failed = check_guarded(_ENGINE, pending)
+        out.checked.extend((p.reader, m, r) for m, r in checked)
+        out.quarantined.extend((p.reader, q) for q in failed)
         pending.clear()
 
     for item in read_partition(p):
@@ -340,12 +342,24 @@ def dask_scan(
     queue = iter(parts)
     window = 2 * n_workers + 1
     futures = as_completed()  # type: ignore[no-untyped-call]
+    submitted: dict[object, Partition] = {}
+    failed: set[str] = set()
+
+    def submit(p: Partition) -> None:
+        future = client.submit(check_partition, p, since, pure=False)
+        submitted[future.key] = p
+        futures.add(future)  # type: ignore[no-untyped-call]
+
     for p in _take(queue, window):
-        futures.add(  # type: ignore[no-untyped-call]
-            client.submit(check_partition, p, since, pure=False)
-        )
+        submit(p)
     for future in futures:
-        result: PartitionResult = future.result()
+        try:
+            result: PartitionResult = future.result()
+        except Exception as exc:  # noqa: BLE001 - a failed task is quarantined; the scan goes on
+            p = submitted[future.key]
+            result = PartitionResult(p, quarantined=[(p.reader, Quarantined(
+                Source(p.path, _where(p)), f"task failed: {type(exc).__name__}: {exc}"))])
+            failed.add(p.path)
         future.release()
         p = result.partition
         count = summary.count(p.reader)
@@ -364,7 +378,7 @@ def dask_scan(
         per_file[p.path][0] += len(result.checked)
         per_file[p.path][1] += len(result.quarantined)
         remaining[p.path] -= 1
-        if remaining[p.path] == 0:
+        if remaining[p.path] == 0 and p.path not in failed:
             record_file(db, by_target[p.path], since=since, messages=per_file[p.path][0],
                         quarantined=per_file[p.path][1], scan_id=summary.scan_id,
                         pack_version=pack_version)
@@ -372,13 +386,20 @@ def dask_scan(
         if progress is not None:
             progress(ScanProgress(summary.messages, done_bytes, total, p.path))
         del result
+        submitted.pop(future.key, None)
         for nxt in _take(queue, 1):
-            futures.add(  # type: ignore[no-untyped-call]
-                client.submit(check_partition, nxt, since, pure=False)
-            )
+            submit(nxt)
     summary.seconds = time.monotonic() - started
     finish_scan(db, summary)
     return summary
+
+
+def _where(p: Partition) -> str:
+    if p.kind == "mbox":
+        return f"bytes {p.start}-{p.end} (from line {p.first_line})"
+    if p.kind == "slack":
+        return "folders " + ", ".join(p.folders)
+    return ""
 
 
 def _take(it: Iterator[Partition], n: int) -> list[Partition]:

@@ -526,10 +526,35 @@ def check_and_store(
     """Check the messages not stored yet and store them (one transaction)."""
     have = writer.stored(message_key(m) for m in messages)
     fresh = [m for m in messages if message_key(m) not in have]
-    results = engine.check_many(fresh) if fresh else []
+    checked, failed = check_guarded(engine, fresh)
     return writer.write(
-        [(reader, m, r) for m, r in zip(fresh, results, strict=True)], quarantined
+        [(reader, m, r) for m, r in checked],
+        [*quarantined, *((reader, q) for q in failed)],
     )
+
+
+def check_guarded(
+    engine: Engine, messages: Sequence[Message]
+) -> tuple[list[tuple[Message, Result]], list[Quarantined]]:
+    """Check a batch; if the engine fails on it, check one by one and quarantine the failures.
+
+    A quarantined message is not stored, so the next scan tries it again.
+    """
+    if not messages:
+        return [], []
+    try:
+        return list(zip(messages, engine.check_many(messages), strict=True)), []
+    except Exception:  # noqa: BLE001 - find the message at fault; the others go on
+        pass
+    checked: list[tuple[Message, Result]] = []
+    failed: list[Quarantined] = []
+    for m in messages:
+        try:
+            checked.append((m, engine.check(m)))
+        except Exception as exc:  # noqa: BLE001
+            failed.append(Quarantined(m.source or Source(""),
+                                      f"checking failed: {type(exc).__name__}: {exc}"))
+    return checked, failed
 
 
 def _scan_file(
