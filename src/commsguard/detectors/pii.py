@@ -518,7 +518,9 @@ class PersonalInformationDetector(Detector):
         n = len(text)
         at = text.find("@")
         while at != -1:
-            local_m = _LOCAL.search(text, max(0, at - 64), at)
+            lo = max(0, at - 64)
+            # A local part holds no space: start the search after the last one (fewer tries).
+            local_m = _LOCAL.search(text, text.rfind(" ", lo, at) + 1 or lo, at)
             domain_m = _DOMAIN.match(text, at + 1, min(n, at + 256)) if local_m else None
             if local_m is None or domain_m is None:
                 at = text.find("@", at + 1)
