@@ -120,12 +120,14 @@ def test_when_users_mapping_then_people_resolved(write: Write, tmp_path: Path) -
     ],
 )
 def test_when_classify_then_category_and_clause(target: str, expected: str) -> None:
-    result = runner.invoke(social_media_app, [target])
+    result = runner.invoke(social_media_app, ["classify", target])
     assert result.exit_code == 0
     assert expected in result.output
     assert "clause: " in result.output
 
 
 def test_when_classify_json_then_machine_readable() -> None:
-    out = json.loads(runner.invoke(social_media_app, ["old.reddit.com", "--json"]).output)
+    out = json.loads(
+        runner.invoke(social_media_app, ["classify", "old.reddit.com", "--json"]).output
+    )
     assert (out["category"], out["clause"], out["site"]) == ("forums", "definitions", "reddit.com")

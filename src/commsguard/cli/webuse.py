@@ -33,6 +33,11 @@ social_media_app = typer.Typer(help="The policy's Definitions of social media.")
 FORMATS = ("auto", *READERS)
 
 
+@social_media_app.callback()
+def _social_media() -> None:
+    """The policy's Definitions of social media (a group, so ``classify`` is always named)."""
+
+
 class ReportFormat(StrEnum):
     table = "table"
     csv = "csv"
