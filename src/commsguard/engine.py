@@ -7,6 +7,7 @@ linear in the text's length.
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
@@ -176,18 +177,40 @@ def _resolve_overlaps(findings: list[Finding]) -> list[Finding]:
 
     A nine-digit run can look like a phone number and a TFN at once; only the better reading
     is reported. Findings of different clauses, or without entities, never displace each other.
+    Kept spans are indexed per clause in start order, so a message with thousands of findings
+    (a 5 MB mail export) stays near-linear rather than comparing every pair.
     """
     ordered = sorted(findings, key=lambda f: (-f.confidence, -(f.end - f.start), f.start))
     kept: list[Finding] = []
+    seen: set[tuple[str, int, int]] = set()
+    claimed: dict[str, _Spans] = {}
     for f in ordered:
-        clash = any(
-            k.entity is not None
-            and f.entity is not None
-            and k.clause == f.clause
-            and k.start < f.end
-            and f.start < k.end
-            for k in kept
-        ) or any(k.rule == f.rule and k.start == f.start and k.end == f.end for k in kept)
-        if not clash:
-            kept.append(f)
+        key = (f.rule, f.start, f.end)
+        if key in seen:
+            continue
+        if f.entity is not None:
+            spans = claimed.setdefault(f.clause, _Spans())
+            if spans.overlaps(f.start, f.end):
+                continue
+            spans.add(f.start, f.end)
+        seen.add(key)
+        kept.append(f)
     return sorted(kept, key=lambda f: (f.start, f.end, f.rule))
+
+
+class _Spans:
+    """Disjoint kept spans, sorted by start: overlap test and insert by bisection."""
+
+    def __init__(self) -> None:
+        self.starts: list[int] = []
+        self.ends: list[int] = []
+
+    def overlaps(self, start: int, end: int) -> bool:
+        i = bisect.bisect_left(self.starts, end)
+        # Kept spans are disjoint, so only the one starting just before ``end`` can overlap.
+        return i > 0 and self.ends[i - 1] > start
+
+    def add(self, start: int, end: int) -> None:
+        i = bisect.bisect_left(self.starts, start)
+        self.starts.insert(i, start)
+        self.ends.insert(i, end)
