@@ -25,10 +25,16 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field
 
 from commsguard.detectors.base import Detector, DetectorContext, Hit
-from commsguard.detectors.gazetteer import regex_lines, sentence_bounds
+from commsguard.detectors.gazetteer import LinePatterns, regex_lines, sentence_bounds
 from commsguard.models import Explanation, Message
 
-_NEVER = re.compile(r"(?!x)x")
+_NEVER = LinePatterns([r"(?!x)x"])
+#: Only messages with one of these (or a candidate already) go to the profanity model.
+_PROFANE_HINT = re.compile(
+    r"f+u+c+k|fck|fk|sh[i1]t|cunt|bitch|dick|piss|bastard|wank|twat|prick|cock|slut|whore|"
+    r"arse|\bass\b|asshole|crap|bloody|damn|stfu|gtfo|stupid|idiot|moron|retard",
+    re.IGNORECASE,
+)
 #: Profanity alone counts only when addressed to someone.
 _ADDRESSED = re.compile(r"(?<!\w)(?:you|u|ur|you'?re|ya|yourself|your)(?!\w)|@\w+", re.IGNORECASE)
 
@@ -96,14 +102,18 @@ class AbuseDetector(Detector):
 
     def detect_batch(self, messages: Sequence[Message]) -> list[list[Hit]]:
         active = [i for i, m in enumerate(messages) if m.channel.lower() not in self.skip]
-        profanity = dict(zip(active, self._profanity([messages[i].text for i in active]),
+        # Cheap layers first; the model sees (in one call) only messages it could change.
+        found = {i: self._candidates(messages[i].text) for i in active}
+        ask = [i for i in active if found[i] or (_PROFANE_HINT.search(messages[i].text)
+                                                 and _ADDRESSED.search(messages[i].text))]
+        profanity = dict(zip(ask, self._profanity([messages[i].text for i in ask]),
                              strict=True))
         out: list[list[Hit]] = [[] for _ in messages]
         for i in active:
-            out[i] = self._hits(messages[i].text, profanity[i])
+            out[i] = self._hits(messages[i].text, found[i], profanity.get(i, 0.0))
         return out
 
-    def _candidates(self, text: str, prof: float) -> list[tuple[int, int, float, str]]:
+    def _candidates(self, text: str) -> list[tuple[int, int, float, str]]:
         found: list[tuple[int, int, float, str]] = []
         for m in self.directed.finditer(text):
             found.append((m.start(), m.end(), self.p.directed_score, "directed abuse"))
@@ -119,16 +129,17 @@ class AbuseDetector(Detector):
                 continue
             start = before.start() if before is not None else m.start()
             found.append((start, m.end(), self.p.insult_score, f"name-calling {m.group()!r}"))
+        return found
+
+    def _hits(
+        self, text: str, found: list[tuple[int, int, float, str]], prof: float
+    ) -> list[Hit]:
         if not found and prof >= self.p.profanity_threshold:
             target = _ADDRESSED.search(text)
             if target is not None:
                 lo, hi = sentence_bounds(text, target.start(), target.end())
-                found.append((lo, hi, self.p.profanity_score,
-                              f"profanity at someone (p={prof:.2f})"))
-        return found
-
-    def _hits(self, text: str, prof: float) -> list[Hit]:
-        found = self._candidates(text, prof)
+                found = [(lo, hi, self.p.profanity_score,
+                          f"profanity at someone (p={prof:.2f})")]
         if not found:
             return []
         compound = self._intensity(text)

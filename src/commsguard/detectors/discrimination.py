@@ -22,11 +22,24 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field
 
 from commsguard.detectors.base import Detector, DetectorContext, Hit
-from commsguard.detectors.gazetteer import regex_lines, sentence_bounds
+from commsguard.detectors.gazetteer import LinePatterns, regex_lines, sentence_bounds
 from commsguard.models import Explanation, Message
 
-#: Quote marks that are not apostrophes ("'diverse' hire"), blanked so wording matches.
-_QUOTES = re.compile(r"(?<![A-Za-z])['‘’\"“”]|['‘’\"“”](?![A-Za-z])")
+_QUOTE = re.compile(r"['‘’\"“”]")
+
+
+def _unquote(text: str) -> str:
+    """Quote marks that are not apostrophes ("'diverse' hire") blanked; same length."""
+    if not _QUOTE.search(text):
+        return text
+    chars = list(text)
+    n = len(chars)
+    for m in _QUOTE.finditer(text):
+        i = m.start()
+        inside = 0 < i < n - 1 and chars[i - 1].isalpha() and text[i + 1].isalpha()
+        if not inside:
+            chars[i] = " "
+    return "".join(chars)
 
 
 class DiscriminationParams(BaseModel):
@@ -58,7 +71,7 @@ class DiscriminationDetector(Detector):
         assert isinstance(params, DiscriminationParams)
         self.p = params
 
-        def rx(name: str | None) -> re.Pattern[str] | None:
+        def rx(name: str | None) -> LinePatterns | None:
             return regex_lines(context.data_lines(name)) if name else None
 
         self.groups = rx(params.groups_file)
@@ -75,7 +88,7 @@ class DiscriminationDetector(Detector):
         return float(self._vader.polarity_scores(text)["compound"])
 
     def detect(self, message: Message) -> Iterator[Hit]:
-        text = _QUOTES.sub(" ", message.text)  # same length: offsets hold
+        text = _unquote(message.text)  # same length: offsets hold
         spans: list[tuple[int, int]] = []
         if self.patterns is not None:
             for m in self.patterns.finditer(text):

@@ -11,6 +11,8 @@ sentence. "Darebin Council bin day is Tuesday" is information, not an opinion.
 
 The same detector, with ``about_office`` set, finds public debate with journalists and public
 figures about the office: a journalist or outlet, the office, and a stance, in one sentence.
+With ``internal_file`` it finds the sharing of internal material (internal emails, leaked
+memos, the intranet org chart) from the pack's wording.
 """
 
 from __future__ import annotations
@@ -62,7 +64,10 @@ class JurisdictionParams(BaseModel):
     #: Categories that are weak evidence (generic "the council").
     weak_categories: list[str] = Field(default_factory=lambda: ["generic-bodies"])
     #: Approval and disapproval cues (regex lines).
-    stance_file: str
+    stance_file: str | None = None
+    #: Instead: sharing internal material (regex lines), each match a finding.
+    internal_file: str | None = None
+    internal_score: float = Field(default=0.65, ge=0, le=1)
     #: With both set: debate with journalists / public figures about the office instead.
     about_office: bool = False
     media_file: str | None = None
@@ -87,9 +92,12 @@ class JurisdictionDetector(Detector):
         if params.councils_file:
             terms.extend(council_terms(context.data_lines(params.councils_file)))
         self.gazetteer = Gazetteer(terms)
-        stance = regex_lines(context.data_lines(params.stance_file))
-        assert stance is not None, "the stance file is empty"
-        self.stance = stance
+        self.stance = (
+            regex_lines(context.data_lines(params.stance_file)) if params.stance_file else None
+        )
+        self.internal = (
+            regex_lines(context.data_lines(params.internal_file)) if params.internal_file else None
+        )
         self.media = regex_lines(context.data_lines(params.media_file)) if params.media_file else None
         self.office = (
             regex_lines(context.data_lines(params.office_file)) if params.office_file else None
@@ -106,6 +114,13 @@ class JurisdictionDetector(Detector):
         return float(self._vader.polarity_scores(sentence)["compound"])
 
     def detect(self, message: Message) -> Iterator[Hit]:
+        if self.internal is not None:
+            for m in self.internal.finditer(message.text):
+                yield Hit(m.start(), m.end(), self.p.internal_score,
+                          Explanation(self.name, m.group(), notes=("internal material",)))
+            return
+        if self.stance is None:
+            return
         if self.p.about_office:
             yield from self._about_office(message.text)
             return
@@ -134,7 +149,7 @@ class JurisdictionDetector(Detector):
                       near_miss="body named without approval or disapproval")
 
     def _about_office(self, text: str) -> Iterator[Hit]:
-        if self.media is None or self.office is None:
+        if self.media is None or self.office is None or self.stance is None:
             return
         for m in self.media.finditer(text):
             lo, hi = sentence_bounds(text, m.start(), m.end())

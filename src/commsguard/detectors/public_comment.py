@@ -26,7 +26,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from commsguard.detectors.base import Detector, DetectorContext, Hit
-from commsguard.detectors.gazetteer import Gazetteer, load_terms, regex_lines
+from commsguard.detectors.gazetteer import Gazetteer, LinePatterns, load_terms, regex_lines
 from commsguard.models import Explanation, Message
 
 
@@ -64,7 +64,7 @@ class PublicCommentDetector(Detector):
         assert isinstance(params, PublicCommentParams)
         self.p = params
 
-        def rx(name: str | None) -> re.Pattern[str] | None:
+        def rx(name: str | None) -> LinePatterns | None:
             return regex_lines(context.data_lines(name)) if name else None
 
         self.office = rx(params.office_file)
