@@ -3,22 +3,29 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
+from sqlalchemy import select
 from typer.testing import CliRunner
 from webuse_helpers import at, squid
 
 from commsguard.cli.webuse import social_media_app, webuse_app
+from commsguard.store.db import get_engine, session_scope
+from commsguard.store.tables import WebUseIngest, WebUseSession
 
 Write = Callable[[str, list[str]], Path]
 runner = CliRunner()
 
 
 @pytest.fixture(autouse=True)
-def store_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    directory = tmp_path / "webuse-store"
-    monkeypatch.setenv("COMMSGUARD_WEBUSE_DIR", str(directory))
-    return directory
+def _db(db: str) -> str:
+    return db
+
+
+def rows_of(url: str, table: type[Any]) -> list[Any]:
+    with session_scope(get_engine(url)) as s:
+        return list(s.scalars(select(table)))
 
 
 def log(write: Write) -> Path:
@@ -34,14 +41,25 @@ def log(write: Write) -> Path:
     )
 
 
-def test_when_ingest_then_summary_with_malformed_samples(write: Write, store_dir: Path) -> None:
+def test_when_ingest_then_summary_with_malformed_samples(write: Write, db: str) -> None:
     result = runner.invoke(webuse_app, ["ingest", str(log(write))])
     assert result.exit_code == 0, result.output
     assert "squid, 5 lines, 4 requests, 1 malformed" in result.output
     assert "line 5: time is not a number: not a log line" in result.output
-    assert (store_dir / "sessions.parquet").exists()
+    assert len(rows_of(db, WebUseSession)) == 3
     again = runner.invoke(webuse_app, ["ingest", str(log(write))])
     assert "already ingested" in again.output
+    assert len(rows_of(db, WebUseSession)) == 3 and len(rows_of(db, WebUseIngest)) == 1
+
+
+def test_when_reingested_with_force_then_minutes_unchanged(write: Write, db: str) -> None:
+    path = log(write)
+    runner.invoke(webuse_app, ["ingest", str(path)])
+    before = runner.invoke(webuse_app, ["report", "--format", "json", "--all"]).output
+    result = runner.invoke(webuse_app, ["ingest", "--force", str(path)])
+    assert result.exit_code == 0, result.output
+    assert runner.invoke(webuse_app, ["report", "--format", "json", "--all"]).output == before
+    assert len(rows_of(db, WebUseIngest)) == 1
 
 
 def test_when_report_json_then_social_media_rows(write: Write) -> None:

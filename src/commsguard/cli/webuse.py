@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from datetime import date
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any
@@ -21,16 +22,18 @@ from rich.table import Table
 from commsguard.errors import CommsguardError
 from commsguard.webuse import store
 from commsguard.webuse.config import load_config
+from commsguard.webuse.findings import webuse_findings
 from commsguard.webuse.pipeline import ingest_logs
 from commsguard.webuse.readers import READERS
-from commsguard.webuse.sessions import annotate, daily_rows, report_records
-from commsguard.webuse.taxonomy import default_taxonomy
+from commsguard.webuse.sessions import annotate, daily_rows, report_records, unknown_sites
+from commsguard.webuse.taxonomy import business_use_from_register, default_taxonomy
 from commsguard.webuse.users import UserMap
 
 webuse_app = typer.Typer(help="Web use from proxy logs, against 'occasional and brief'.")
 social_media_app = typer.Typer(help="The policy's Definitions of social media.")
 
 FORMATS = ("auto", *READERS)
+CLI_ACTOR = "cli"
 
 
 @social_media_app.callback()
@@ -60,14 +63,30 @@ def ingest(
         typer.Option("--users", help="CSV (person, username | ip,start,end) or dhcpd.leases."),
     ] = None,
     force: Annotated[bool, typer.Option(help="Read files already ingested again.")] = False,
+    queue_unknown: Annotated[
+        int,
+        typer.Option(help="Queue the N most used unknown sites for the Manager IT Systems."),
+    ] = 25,
 ) -> None:
-    """Read proxy logs into sessions, kept for ``webuse report``."""
+    """Read proxy logs into sessions in the database; days over the thresholds go to the review
+    queue and the most used unknown sites to the Manager IT Systems' queue."""
+    from commsguard.store.crud import active_pack_version, load_authorisations
+    from commsguard.store.db import session_scope
+    from commsguard.workflows import social_media_lookup as lookup
+    from commsguard.workflows.installation import database
+
     console = Console(stderr=True)
     if format not in FORMATS:
         raise _fail(CommsguardError(f"unknown format {format!r}; one of {', '.join(FORMATS)}"))
     config = load_config()
-    known = set() if force else store.known_fingerprints()
-    prints = {str(p): store.fingerprint(p) for p in logs}
+    try:
+        db = database()
+        with session_scope(db) as session:
+            known = set() if force else store.known_digests(session)
+            taxonomy = lookup.taxonomy(session)
+    except CommsguardError as e:
+        raise _fail(e) from e
+    prints = {str(p): store.file_digest(p) for p in logs}
     todo = [p for p in logs if prints[str(p)] not in known]
     for p in logs:
         if p not in todo:
@@ -89,10 +108,36 @@ def ingest(
 
         try:
             usermap = UserMap.load(users) if users else None
-            result = ingest_logs(todo, format=format, users=usermap, config=config, progress=tick)
+            result = ingest_logs(
+                todo, format=format, users=usermap, config=config, taxonomy=taxonomy,
+                progress=tick,
+            )
         except CommsguardError as e:
             raise _fail(e) from e
-    store.save_ingest(result, prints, config.sessions.idle_gap_seconds)
+    with session_scope(db) as session:
+        saved = store.save_ingest(
+            session, result=result, digests=prints,
+            idle_gap_seconds=config.sessions.idle_gap_seconds, actor=CLI_ACTOR,
+        )
+        pack = active_pack_version(session)
+        business = business_use_from_register(load_authorisations(session), date.today())
+        found = webuse_findings(
+            store.load_sessions(session, people=saved.people),
+            config=config, taxonomy=taxonomy, business_use=business,
+        )
+        added = store.save_findings(
+            session, findings=found, pack_version=pack.version if pack else ""
+        )
+        unknown = unknown_sites(annotate(result.sessions, config=config, taxonomy=taxonomy))
+        queued = lookup.queue_sites(
+            session,
+            sites=[
+                (r["site"], f"seen in proxy logs: {r['minutes']:g} min, {r['sessions']} "
+                 f"sessions, {r['people']} people")
+                for r in unknown.head(queue_unknown).iter_rows(named=True)
+            ],
+            asked_by=CLI_ACTOR,
+        ) if queue_unknown > 0 else []
     for f in result.files:
         typer.echo(
             f"{f.path}: {f.format}, {f.lines} lines, {f.parsed} requests, {f.malformed} malformed"
@@ -102,6 +147,11 @@ def ingest(
     typer.echo(
         f"{result.sessions.height} sessions from {result.requests_counted} requests "
         f"({result.requests_ignored} background, refused or unattributed requests not counted)"
+    )
+    typer.echo(
+        f"stored: {saved.inserted} sessions written, {saved.deleted} merged away; "
+        f"{len(added)} new findings in the review queue; "
+        f"{len(queued)} unknown sites queued for the Manager IT Systems"
     )
 
 
@@ -115,12 +165,25 @@ def report(
     ] = False,
 ) -> None:
     """Minutes and sessions per person, day and site."""
+    from commsguard.store.db import session_scope
+    from commsguard.workflows import social_media_lookup as lookup
+    from commsguard.workflows.installation import database
+
     config = load_config()
-    sessions = store.load_sessions()
+    try:
+        with session_scope(database()) as session:
+            sessions = store.load_sessions(session, people=None if person is None else [person])
+            taxonomy = lookup.taxonomy(session)
+            files: list[dict[str, Any]] = [
+                {"path": i.path, "malformed": i.malformed, "samples": i.samples}
+                for i in store.load_ingests(session)
+            ]
+    except CommsguardError as e:
+        raise _fail(e) from e
     if sessions.is_empty():
         rows = []
     else:
-        annotated = annotate(sessions, config=config, taxonomy=default_taxonomy())
+        annotated = annotate(sessions, config=config, taxonomy=taxonomy)
         rows = report_records(daily_rows(annotated, person=person, week=week, all_sites=all_sites))
     if format is ReportFormat.json:
         typer.echo(json.dumps(rows, indent=1))
@@ -138,7 +201,6 @@ def report(
         table.add_row(*("" if r[c] is None else str(r[c]) for c in columns))
     console = Console()
     console.print(table)
-    files = [f for e in store.load_ingests() for f in _files(e)]
     malformed = sum(int(f.get("malformed", 0)) for f in files)
     if malformed:
         console.print(f"{malformed} malformed log lines were skipped in {len(files)} files:")
@@ -150,11 +212,6 @@ def report(
                 markup=False,
                 soft_wrap=True,
             )
-
-
-def _files(entry: dict[str, object]) -> list[dict[str, Any]]:
-    files = entry.get("files", [])
-    return [f for f in files if isinstance(f, dict)] if isinstance(files, list) else []
 
 
 @social_media_app.command()

@@ -11,7 +11,8 @@ For other layers:
   carrying person, date, site(s), the sessions and a ``work-resources`` :class:`Finding`;
 - web page "Is this social media?": ``classify(url_or_domain) -> Classification``;
 - charts: ``daily_rows(annotate(sessions, ...), person=..., week=...)``;
-- sessions kept by ``commsguard webuse ingest``: ``load_sessions()``.
+- sessions kept by ``commsguard webuse ingest`` (database tables of migration 0004):
+  ``load_sessions(session)``; findings to the review queue: ``save_findings(session, ...)``.
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ from commsguard.webuse.sessions import (
     report_records,
     unknown_sites,
 )
-from commsguard.webuse.store import load_sessions
+from commsguard.webuse.store import load_sessions, save_findings, save_ingest
 from commsguard.webuse.taxonomy import (
     BusinessUse,
     Classification,
@@ -66,6 +67,8 @@ __all__ = [
     "load_taxonomy",
     "merge_sessions",
     "report_records",
+    "save_findings",
+    "save_ingest",
     "unknown_sites",
     "webuse_findings",
 ]

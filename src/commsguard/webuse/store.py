@@ -1,85 +1,217 @@
-"""Where ingested sessions are kept until the database layer takes them over.
+"""Ingested logs, sessions and over-threshold findings in the database (migration 0004).
 
-A directory (``COMMSGUARD_WEBUSE_DIR``, default ``./.commsguard/webuse``) holds
-``sessions.parquet`` (all sessions, merged) and ``ingests.json`` (one entry per ingest: files,
-lines, malformed lines and samples). Ingesting the same log twice never double-counts time:
-merging identical sessions leaves them as they were (only request counts would grow, so a file
-already ingested, by size and content hash, is skipped).
+- ``webuse_ingests``: one row per log file, keyed by the SHA-256 of its content, so a file is
+  read once (``known_digests``) and its malformed lines can be reported later.
+- ``webuse_sessions``: one row per (person, site, start). New sessions are merged with the
+  stored ones of the same people exactly as if all logs had been read together; only rows that
+  change are deleted or inserted, so storing the same sessions twice changes nothing.
+- Findings go to the review queue as a message-like row (origin ``webuse``, author the person,
+  channel ``web-proxy``, the text a readable list of the sessions) with its ``FindingRow``,
+  keyed by person, period and date: a rerun adds nothing.
 """
 
 from __future__ import annotations
 
 import hashlib
-import json
-import os
+from collections.abc import Collection, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import polars as pl
+from sqlalchemy import delete, insert, select
+from sqlalchemy.orm import Session
 
+from commsguard.store.crud import finding_row
+from commsguard.store.tables import FindingRow, MessageRow, WebUseIngest, WebUseSession
+from commsguard.webuse.findings import WebUseFinding
 from commsguard.webuse.pipeline import IngestResult
 from commsguard.webuse.sessions import SESSION_SCHEMA, concat_sessions, empty_sessions
 
-ENV = "COMMSGUARD_WEBUSE_DIR"
-DEFAULT_DIR = Path(".commsguard") / "webuse"
+#: ``MessageRow`` values that mark a web use finding's evidence.
+ORIGIN = "webuse"
+CHANNEL = "web-proxy"
+_CHUNK = 500
 
 
-def webuse_dir() -> Path:
-    return Path(os.environ.get(ENV) or DEFAULT_DIR)
-
-
-def fingerprint(path: Path) -> str:
-    """Size and a hash of the first and last MiB: cheap, and enough to spot a re-ingest."""
-    size = path.stat().st_size
-    h = hashlib.sha256(str(size).encode())
+def file_digest(path: Path) -> str:
+    """SHA-256 of the whole file: the key that makes a re-ingest add nothing."""
+    h = hashlib.sha256()
     with path.open("rb") as f:
-        h.update(f.read(1 << 20))
-        if size > 2 << 20:
-            f.seek(-(1 << 20), os.SEEK_END)
-            h.update(f.read())
+        while block := f.read(1 << 20):
+            h.update(block)
     return h.hexdigest()
 
 
-def load_sessions(directory: Path | None = None) -> pl.DataFrame:
-    """All stored sessions (empty when nothing has been ingested)."""
-    path = (directory or webuse_dir()) / "sessions.parquet"
-    if not path.exists():
+def known_digests(session: Session) -> set[str]:
+    return set(session.scalars(select(WebUseIngest.digest)))
+
+
+def load_ingests(session: Session) -> list[WebUseIngest]:
+    return list(session.scalars(select(WebUseIngest).order_by(WebUseIngest.id)))
+
+
+def load_sessions(session: Session, *, people: Collection[str] | None = None) -> pl.DataFrame:
+    """Stored sessions (all, or only ``people``'s) in the :data:`SESSION_SCHEMA` shape."""
+    cols = [getattr(WebUseSession, c) for c in SESSION_SCHEMA]
+    if people is None:
+        rows = list(session.execute(select(*cols)).tuples())
+    else:
+        names = sorted(people)
+        rows = []
+        for i in range(0, len(names), _CHUNK):
+            query = select(*cols).where(WebUseSession.person.in_(names[i : i + _CHUNK]))
+            rows.extend(session.execute(query).tuples())
+    if not rows:
         return empty_sessions()
-    return pl.read_parquet(path).select(list(SESSION_SCHEMA))
+    return pl.DataFrame(rows, schema=SESSION_SCHEMA, orient="row").sort("person", "site", "start")
 
 
-def load_ingests(directory: Path | None = None) -> list[dict[str, object]]:
-    path = (directory or webuse_dir()) / "ingests.json"
-    if not path.exists():
-        return []
-    data = json.loads(path.read_text(encoding="utf-8"))
-    return list(data) if isinstance(data, list) else []
+def _with_ids(session: Session, people: Collection[str]) -> pl.DataFrame:
+    cols = [WebUseSession.id, *(getattr(WebUseSession, c) for c in SESSION_SCHEMA)]
+    names = sorted(people)
+    rows: list[tuple[object, ...]] = []
+    for i in range(0, len(names), _CHUNK):
+        query = select(*cols).where(WebUseSession.person.in_(names[i : i + _CHUNK]))
+        rows.extend(session.execute(query).tuples())
+    return pl.DataFrame(rows, schema={"id": pl.Int64(), **SESSION_SCHEMA}, orient="row")
 
 
-def known_fingerprints(directory: Path | None = None) -> set[str]:
-    out: set[str] = set()
-    for entry in load_ingests(directory):
-        files = entry.get("files", [])
-        if isinstance(files, list):
-            out.update(str(f.get("fingerprint")) for f in files if isinstance(f, dict))
-    return out
+@dataclass(frozen=True, slots=True)
+class SaveReport:
+    """What storing an ingest changed."""
+
+    files: int
+    inserted: int
+    deleted: int
+    people: tuple[str, ...]
+
+
+def save_sessions(session: Session, sessions: pl.DataFrame, idle_gap_seconds: float) -> SaveReport:
+    """Merge ``sessions`` into the stored ones of the same people; write only what changed."""
+    sessions = sessions.select(list(SESSION_SCHEMA)).cast(SESSION_SCHEMA)  # type: ignore[arg-type]
+    people = sorted(set(sessions["person"].to_list())) if not sessions.is_empty() else []
+    if not people:
+        return SaveReport(0, 0, 0, ())
+    old = _with_ids(session, people)
+    merged = concat_sessions([old.drop("id"), sessions], idle_gap_seconds)
+    key = list(SESSION_SCHEMA)
+    gone = old.join(merged, on=key, how="anti")["id"].to_list()
+    new = merged.join(old.drop("id"), on=key, how="anti")
+    for i in range(0, len(gone), _CHUNK):
+        session.execute(delete(WebUseSession).where(WebUseSession.id.in_(gone[i : i + _CHUNK])))
+    if not new.is_empty():
+        session.execute(insert(WebUseSession), new.to_dicts())
+    session.flush()
+    return SaveReport(0, new.height, len(gone), tuple(people))
 
 
 def save_ingest(
+    session: Session,
+    *,
     result: IngestResult,
-    fingerprints: dict[str, str],
+    digests: Mapping[str, str],
     idle_gap_seconds: float,
-    directory: Path | None = None,
-) -> pl.DataFrame:
-    """Merge ``result``'s sessions into the store and record the ingest; return all sessions."""
-    directory = directory or webuse_dir()
-    directory.mkdir(parents=True, exist_ok=True)
-    merged = concat_sessions([load_sessions(directory), result.sessions], idle_gap_seconds)
-    tmp = directory / "sessions.parquet.tmp"
-    merged.write_parquet(tmp)
-    tmp.replace(directory / "sessions.parquet")
-    entry = result.to_dict()
-    for f in entry["files"]:  # type: ignore[attr-defined]
-        f["fingerprint"] = fingerprints.get(f["path"], "")
-    ingests = [*load_ingests(directory), entry]
-    (directory / "ingests.json").write_text(json.dumps(ingests, indent=1), encoding="utf-8")
-    return merged
+    actor: str = "",
+) -> SaveReport:
+    """Record each file of ``result`` (by digest) and merge its sessions into the store."""
+    files = 0
+    for stats in result.files:
+        digest = digests.get(stats.path, "")
+        row = session.scalars(select(WebUseIngest).where(WebUseIngest.digest == digest)).first()
+        if row is None:
+            row = WebUseIngest(digest=digest, path=stats.path, format=stats.format)
+            session.add(row)
+            files += 1
+        path = Path(stats.path)
+        row.path, row.format = stats.path, stats.format
+        row.size = path.stat().st_size if path.exists() else 0
+        row.lines, row.parsed, row.malformed = stats.lines, stats.parsed, stats.malformed
+        row.samples = [s.to_dict() for s in stats.samples]
+        row.ingested_by = actor
+    report = save_sessions(session, result.sessions, idle_gap_seconds)
+    return SaveReport(files, report.inserted, report.deleted, report.people)
+
+
+# --- findings in the review queue ----------------------------------------------------------
+
+
+def evidence_text(f: WebUseFinding) -> str:
+    """The readable summary a reviewer sees: the finding's line, then one line per session."""
+    lines = [f.finding.evidence, "", "Over: " + "; ".join(f.exceeded), "", "Sessions:"]
+    for s in f.sessions:
+        hours = "in working hours" if s.in_hours else "outside working hours"
+        lines.append(
+            f"- {s.start:%a %Y-%m-%d %H:%M}-{s.end:%H:%M} {s.site} ({s.category or 'unknown'}): "
+            f"{s.minutes:.1f} min, {s.hits} requests, {hours}"
+        )
+    return "\n".join(lines)
+
+
+def finding_key(person: str, period: str, day: date) -> tuple[str, str, str]:
+    """(content_hash, source_path, source_position) of a finding's message row."""
+    path, position = f"webuse:{person}", f"{period}:{day.isoformat()}"
+    digest = hashlib.sha256(f"{ORIGIN}\x1f{path}\x1f{position}".encode()).hexdigest()
+    return digest, path, position
+
+
+def parse_position(position: str) -> tuple[str, date]:
+    """``day:2024-03-05`` -> ("day", date(2024, 3, 5))."""
+    period, _, day = position.partition(":")
+    return period, date.fromisoformat(day)
+
+
+def save_findings(
+    session: Session, *, findings: Sequence[WebUseFinding], pack_version: str = ""
+) -> list[FindingRow]:
+    """Store each finding in the review queue exactly once; return the rows added now.
+
+    A finding already stored keeps its row; while it is still open, its evidence is brought up
+    to date when later logs add sessions to the same day or week.
+    """
+    added: list[FindingRow] = []
+    for f in findings:
+        digest, path, position = finding_key(f.person, f.period, f.date)
+        text = evidence_text(f)
+        row = session.scalars(
+            select(MessageRow).where(
+                MessageRow.content_hash == digest,
+                MessageRow.source_path == path,
+                MessageRow.source_position == position,
+            )
+        ).first()
+        if row is not None:
+            if row.text != text:
+                stored = session.scalars(
+                    select(FindingRow).where(FindingRow.message_id == row.id)
+                ).all()
+                if all(s.status == "open" for s in stored):
+                    row.text = text
+                    for s in stored:
+                        s.evidence, s.message = f.finding.evidence, f.finding.message
+            continue
+        first = f.sessions[0].start if f.sessions else None
+        row = MessageRow(
+            content_hash=digest,
+            source_path=path,
+            source_position=position,
+            origin=ORIGIN,
+            external_id=f"{f.person}/{f.period}/{f.date.isoformat()}",
+            reader=ORIGIN,
+            author=f.person,
+            channel=CHANNEL,
+            capacity="private",
+            time=first.astimezone(UTC) if first is not None else None,
+            text=text,
+            decision="review",
+            pack_version=pack_version,
+            submitted_by=ORIGIN,
+            checked_at=datetime.now(UTC),
+        )
+        session.add(row)
+        session.flush()
+        fr = finding_row(message_id=row.id, finding=f.finding, pack_version=pack_version)
+        session.add(fr)
+        added.append(fr)
+    session.flush()
+    return added

@@ -8,6 +8,7 @@ taxonomy from then on, for lookups and for web-use classification alike.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -102,3 +103,28 @@ def answer(
     audit.append(session, actor=actor, action="site.classify", target=f"site:{question.domain}",
                  detail={"answer": category})
     return question
+
+
+def queue_sites(
+    session: Session, *, sites: Iterable[tuple[str, str]], asked_by: str
+) -> list[SiteQuestion]:
+    """Queue sites found unknown elsewhere (``(domain, note)``, e.g. from proxy logs) in the
+    same queue as lookups; a site already asked about, or that the taxonomy now knows, is
+    skipped. Returns the questions added."""
+    tax = taxonomy(session)
+    asked = {d for (d,) in session.execute(select(SiteQuestion.domain))}
+    added: list[SiteQuestion] = []
+    for domain, note in sites:
+        if domain in asked or not host_of(domain) or tax.classify(domain).kind != "unknown":
+            continue
+        asked.add(domain)
+        question = SiteQuestion(domain=domain, asked_by=asked_by, note=note.strip(),
+                                status="pending", reason="")
+        session.add(question)
+        added.append(question)
+    if added:
+        session.flush()
+        audit.append(session, actor=asked_by, action="site.ask",
+                     target=f"sites:{len(added)}",
+                     detail={"domains": [q.domain for q in added]})
+    return added
