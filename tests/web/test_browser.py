@@ -58,15 +58,17 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     init_installation(settings)
     with session_scope(get_engine(settings.database_url)) as s:
         pw = Passwords(time_cost=1, memory_kib=1024)
-        for name, role, full in (("sam", "staff", "Sam Staff"), ("rita", "reviewer", "Rita Reviewer"),
-                                 ("ada", "admin", "Ada Admin"), ("max", "manager", "Max Manager")):
+        for name, role, full in (
+            ("sam", "staff", "Sam Staff"), ("rita", "reviewer", "Rita Reviewer"),
+            ("ada", "admin", "Ada Admin"), ("max", "manager", "Max Manager"),
+        ):
             accounts.create_user(s, passwords=pw, username=name, role=role, password=PASSWORD,
                                  display_name=full)
     port = _free_port()
     log = (root / "server.log").open("w")
     proc = subprocess.Popen(
-        [sys.executable, "-c", "from commsguard.cli.app import main; main()", "serve", "--host", "127.0.0.1", "--port",
-         str(port)],
+        [sys.executable, "-c", "from commsguard.cli.app import main; main()",
+         "serve", "--host", "127.0.0.1", "--port", str(port)],
         env=env, stdout=log, stderr=subprocess.STDOUT, cwd=root,
     )
     url = f"http://127.0.0.1:{port}"

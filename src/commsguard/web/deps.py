@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Annotated
 
-from fastapi import Depends, HTTPException, Request
+from fastapi import Depends, HTTPException, Path, Request
 from sqlalchemy.orm import Session
 
 from commsguard.store.db import session_factory
@@ -185,3 +185,7 @@ ReviewerWrite = Annotated[Principal, Depends(require_roles(*REVIEWERS, scope="re
 Oversight = Annotated[Principal, Depends(require_roles(*OVERSIGHT))]
 Admin = Annotated[Principal, Depends(require_roles(*ADMINS, scope="admin"))]
 Auditor = Annotated[Principal, Depends(require_roles(*AUDITORS))]
+
+
+#: A row id in a path: bounded so that no database is asked about an impossible id.
+RowId = Annotated[int, Path(ge=1, le=2**31 - 1)]

@@ -2,12 +2,21 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-from typing import Literal
+from datetime import UTC, datetime
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, Field
+from pydantic import AfterValidator, BaseModel, Field
 
 from commsguard.message_input import MessageIn
+
+
+def _utc(value: datetime) -> datetime:
+    # SQLite hands back naive datetimes for timezone-aware columns; they were stored as UTC.
+    return value if value.tzinfo else value.replace(tzinfo=UTC)
+
+
+#: A timestamp always sent with its offset (RFC 3339), whichever database it came from.
+Timestamp = Annotated[datetime, AfterValidator(_utc)]
 
 
 class ExplanationPublic(BaseModel):
@@ -70,7 +79,7 @@ class FindingPublic(BaseModel):
     status: str
     assignee: str | None = None
     tags: list[str] = []
-    created_at: datetime
+    created_at: Timestamp
     author: str
     author_pseudonymised: bool = False
     channel: str
@@ -101,7 +110,7 @@ class ReviewActionPublic(BaseModel):
     action: str
     reason: str
     outcome: str
-    created_at: datetime
+    created_at: Timestamp
 
 
 class FindingDetail(FindingPublic):
@@ -122,7 +131,7 @@ class ActionIn(BaseModel):
 
 
 class BulkActionIn(ActionIn):
-    ids: list[int] = Field(min_length=1, max_length=500)
+    ids: list[Annotated[int, Field(ge=1, le=2**31 - 1)]] = Field(min_length=1, max_length=500)
 
 
 class BulkResult(BaseModel):
@@ -140,7 +149,7 @@ class RevealIn(BaseModel):
 
 class CheckPublic(BaseModel):
     id: int
-    checked_at: datetime
+    checked_at: Timestamp
     author: str
     channel: str
     capacity: str
@@ -202,8 +211,8 @@ class UserPublic(BaseModel):
     display_name: str
     role: str
     active: bool
-    created_at: datetime
-    last_login_at: datetime | None = None
+    created_at: Timestamp
+    last_login_at: Timestamp | None = None
 
 
 class UsersPublic(BaseModel):
@@ -241,9 +250,9 @@ class TokenPublic(BaseModel):
     prefix: str
     scopes: list[str]
     owner: str
-    created_at: datetime
-    last_used_at: datetime | None = None
-    revoked_at: datetime | None = None
+    created_at: Timestamp
+    last_used_at: Timestamp | None = None
+    revoked_at: Timestamp | None = None
 
 
 class TokenCreated(TokenPublic):
@@ -257,7 +266,7 @@ class TokensPublic(BaseModel):
 
 class AuditEntryPublic(BaseModel):
     seq: int
-    at: datetime
+    at: Timestamp
     actor: str
     action: str
     target: str

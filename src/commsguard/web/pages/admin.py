@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from commsguard.store.tables import ROLES, ApiToken, User
 from commsguard.web import accounts
-from commsguard.web.deps import ADMINS, Admin, Everyone, ServiceDep, SessionDep
+from commsguard.web.deps import ADMINS, Admin, Everyone, RowId, ServiceDep, SessionDep
 from commsguard.web.nav import NavItem, register
 from commsguard.web.security import SCOPES, create_token, revoke_token
 from commsguard.web.templating import render
@@ -55,7 +55,7 @@ def create_user(
 
 @router.post("/admin/users/{user_id}")
 def update_user(
-    user_id: int, principal: Admin, session: SessionDep, role: RoleField,
+    user_id: RowId, principal: Admin, session: SessionDep, role: RoleField,
     active: Annotated[bool, Form()] = False,
 ) -> Response:
     user = session.get(User, user_id)
@@ -94,7 +94,7 @@ def new_token(
 
 
 @router.post("/tokens/{token_id}/revoke")
-def revoke(token_id: int, principal: Everyone, session: SessionDep) -> Response:
+def revoke(token_id: RowId, principal: Everyone, session: SessionDep) -> Response:
     row = session.get(ApiToken, token_id)
     if row is None or (row.user_id != principal.user.id and principal.role != "admin"):
         raise HTTPException(404, "no such token")

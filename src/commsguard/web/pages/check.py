@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 
 from commsguard.message_input import MessageIn
 from commsguard.store.tables import FindingRow, MessageRow
-from commsguard.web.deps import Everyone, ServiceDep, SessionDep
+from commsguard.web.deps import Everyone, RowId, ServiceDep, SessionDep
 from commsguard.web.highlight import pieces
 from commsguard.web.nav import NavItem, register
 from commsguard.web.templating import render
@@ -103,7 +103,7 @@ def preview_feedback(
 
 @router.post("/findings/{finding_id}/feedback")
 def feedback(
-    request: Request, finding_id: int, principal: Everyone, session: SessionDep,
+    request: Request, finding_id: RowId, principal: Everyone, session: SessionDep,
     justification: Annotated[str, Form(max_length=4000)],
 ) -> Response:
     f, m = load_finding(session, principal, finding_id)
@@ -121,7 +121,7 @@ def feedback(
 @router.get("/checks")
 def my_checks(request: Request, principal: Everyone, session: SessionDep,
               page: int = 1) -> Response:
-    page = max(1, page)
+    page = min(max(1, page), 10**5)
     where = MessageRow.submitted_by == principal.username
     count = session.scalar(select(func.count()).select_from(MessageRow).where(where)) or 0
     rows = list(session.scalars(
@@ -139,7 +139,7 @@ def my_checks(request: Request, principal: Everyone, session: SessionDep,
 
 @router.get("/checks/{check_id}")
 def check_detail(
-    request: Request, check_id: int, principal: Everyone, service: ServiceDep,
+    request: Request, check_id: RowId, principal: Everyone, service: ServiceDep,
     session: SessionDep,
 ) -> Response:
     m = session.get(MessageRow, check_id)

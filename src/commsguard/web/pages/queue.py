@@ -10,7 +10,7 @@ from fastapi.responses import RedirectResponse, Response
 from sqlalchemy import select
 
 from commsguard.store.tables import FindingRow, MessageRow
-from commsguard.web.deps import Reviewer, ServiceDep, SessionDep
+from commsguard.web.deps import Reviewer, RowId, ServiceDep, SessionDep
 from commsguard.web.highlight import pieces
 from commsguard.web.nav import NavItem, register
 from commsguard.web.templating import render
@@ -43,7 +43,7 @@ def queue(
     status: str = "open", date_from: str = "", date_to: str = "",
     group: bool = False, page: int = 1, done: str = "",
 ) -> Response:
-    page = max(1, page)
+    page = min(max(1, page), 10**5)
     start, end = _date(date_from), _date(date_to)
     facets = review.facets(session)
     people = PeopleView(service, session, principal, ())
@@ -101,7 +101,7 @@ def bulk(
 
 @router.get("/queue/{finding_id}")
 def finding(
-    request: Request, finding_id: int, principal: Reviewer, service: ServiceDep,
+    request: Request, finding_id: RowId, principal: Reviewer, service: ServiceDep,
     session: SessionDep,
 ) -> Response:
     f, m = load_finding(session, principal, finding_id)
@@ -120,7 +120,7 @@ def finding(
 
 @router.post("/queue/{finding_id}/action")
 def act(
-    request: Request, finding_id: int, principal: Reviewer, service: ServiceDep,
+    request: Request, finding_id: RowId, principal: Reviewer, service: ServiceDep,
     session: SessionDep, action: Annotated[ActionName, Form()], reason: Long = "",
     outcome: Long = "",
     assignee: Annotated[str, Form(max_length=200)] = "",
@@ -139,7 +139,7 @@ def act(
 
 @router.post("/queue/{finding_id}/reveal")
 def reveal(
-    finding_id: int, principal: Reviewer, session: SessionDep, reason: Long,
+    finding_id: RowId, principal: Reviewer, session: SessionDep, reason: Long,
 ) -> Response:
     f, _ = load_finding(session, principal, finding_id)
     try:

@@ -22,7 +22,8 @@ def entries(
     session: SessionDep,
     action: str | None = Query(None, description="Only actions starting with this."),
     actor: str | None = None,
-    before: int | None = Query(None, ge=1, description="Only entries before this sequence."),
+    before: int | None = Query(None, ge=1, le=2**31 - 1,
+                               description="Only entries before this sequence."),
     limit: int = Query(100, ge=1, le=1000),
 ) -> AuditPublic:
     rows = audit.recent(session, limit=limit, before=before, action=action, actor=actor)

@@ -7,7 +7,7 @@ from sqlalchemy import func, select
 
 from commsguard.store.tables import FindingRow, MessageRow
 from commsguard.web.api.models import CheckPublic, ChecksPublic
-from commsguard.web.deps import Everyone, SessionDep
+from commsguard.web.deps import Everyone, RowId, SessionDep
 from commsguard.web.views import can_see_message, finding_public
 
 router = APIRouter(tags=["checks"])
@@ -29,7 +29,7 @@ def my_checks(
     principal: Everyone,
     session: SessionDep,
     limit: int = Query(50, ge=1, le=200),
-    offset: int = Query(0, ge=0),
+    offset: int = Query(0, ge=0, le=10**6),
 ) -> ChecksPublic:
     where = MessageRow.submitted_by == principal.username
     count = session.scalar(select(func.count()).select_from(MessageRow).where(where)) or 0
@@ -40,7 +40,7 @@ def my_checks(
 
 
 @router.get("/checks/{check_id}", response_model=CheckPublic, summary="One of my checks")
-def my_check(check_id: int, principal: Everyone, session: SessionDep) -> CheckPublic:
+def my_check(check_id: RowId, principal: Everyone, session: SessionDep) -> CheckPublic:
     m = session.get(MessageRow, check_id)
     if m is None or not can_see_message(principal, m):
         raise HTTPException(404, "no such check")

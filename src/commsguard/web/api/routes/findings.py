@@ -25,6 +25,7 @@ from commsguard.web.deps import (
     EveryoneCheck,
     Reviewer,
     ReviewerWrite,
+    RowId,
     ServiceDep,
     SessionDep,
 )
@@ -54,7 +55,7 @@ def queue(
     date_from: date | None = None,
     date_to: date | None = None,
     limit: int = Query(100, ge=1, le=500),
-    offset: int = Query(0, ge=0),
+    offset: int = Query(0, ge=0, le=10**6),
 ) -> QueuePublic:
     people = PeopleView(service, session, principal, ())
     if person and people.on:
@@ -80,7 +81,7 @@ def queue(
 
 @router.get("/findings/{finding_id}", response_model=FindingDetail, summary="One finding")
 def finding(
-    finding_id: int, principal: Everyone, service: ServiceDep, session: SessionDep
+    finding_id: RowId, principal: Everyone, service: ServiceDep, session: SessionDep
 ) -> FindingDetail:
     """Reviewers see any finding; others only findings on their own checks. Audited."""
     f, m = load_finding(session, principal, finding_id)
@@ -110,7 +111,7 @@ def _apply(session: SessionDep, principal: ReviewerWrite, f: FindingRow, m: Mess
 @router.post("/findings/{finding_id}/actions", response_model=FindingPublic,
              summary="Assign, tag, note, dismiss, escalate, record a breach, or reopen")
 def act(
-    finding_id: int, body: ActionIn, principal: ReviewerWrite, service: ServiceDep,
+    finding_id: RowId, body: ActionIn, principal: ReviewerWrite, service: ServiceDep,
     session: SessionDep,
 ) -> FindingPublic:
     f, m = load_finding(session, principal, finding_id)
@@ -138,7 +139,7 @@ def bulk(body: BulkActionIn, principal: ReviewerWrite, session: SessionDep) -> B
 @router.post("/findings/{finding_id}/feedback", response_model=FindingPublic,
              summary='Say "this is wrong" about a finding on your own check')
 def give_feedback(
-    finding_id: int, body: FeedbackIn, principal: EveryoneCheck, session: SessionDep
+    finding_id: RowId, body: FeedbackIn, principal: EveryoneCheck, session: SessionDep
 ) -> FindingPublic:
     f, m = load_finding(session, principal, finding_id)
     if m.submitted_by != principal.username:
@@ -154,7 +155,7 @@ def give_feedback(
 @router.post("/findings/{finding_id}/reveal", response_model=FindingPublic,
              summary="Record a reason to see the person behind a pseudonym (audited)")
 def reveal(
-    finding_id: int, body: RevealIn, principal: ReviewerWrite, service: ServiceDep,
+    finding_id: RowId, body: RevealIn, principal: ReviewerWrite, service: ServiceDep,
     session: SessionDep,
 ) -> FindingPublic:
     f, m = load_finding(session, principal, finding_id)

@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from commsguard.store.tables import ApiToken, User
 from commsguard.web.api.models import TokenCreate, TokenCreated, TokenPublic, TokensPublic
-from commsguard.web.deps import EVERYONE, Principal, SessionDep, require_roles
+from commsguard.web.deps import EVERYONE, Principal, RowId, SessionDep, require_roles
 from commsguard.web.security import create_token, revoke_token
 from commsguard.workflows import audit
 
@@ -48,7 +48,7 @@ def create(body: TokenCreate, principal: TokenAdmin, session: SessionDep) -> Tok
 
 
 @router.delete("/tokens/{token_id}", response_model=TokenPublic, summary="Revoke a token")
-def revoke(token_id: int, principal: TokenAdmin, session: SessionDep) -> TokenPublic:
+def revoke(token_id: RowId, principal: TokenAdmin, session: SessionDep) -> TokenPublic:
     row = session.get(ApiToken, token_id)
     if row is None or (row.user_id != principal.user.id and principal.role != "admin"):
         raise HTTPException(404, "no such token")

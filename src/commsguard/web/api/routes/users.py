@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 from commsguard.store.tables import User
 from commsguard.web import accounts
 from commsguard.web.api.models import UserCreate, UserPublic, UsersPublic, UserUpdate
-from commsguard.web.deps import Admin, Everyone, ServiceDep, SessionDep
+from commsguard.web.deps import Admin, Everyone, RowId, ServiceDep, SessionDep
 
 router = APIRouter(tags=["users"])
 
@@ -45,7 +45,9 @@ def create(
 
 
 @router.patch("/users/{user_id}", response_model=UserPublic, summary="Change a user")
-def update(user_id: int, body: UserUpdate, principal: Admin, session: SessionDep) -> UserPublic:
+def update(
+    user_id: RowId, body: UserUpdate, principal: Admin, session: SessionDep
+) -> UserPublic:
     user = session.get(User, user_id)
     if user is None:
         raise HTTPException(404, "no such user")
