@@ -18,6 +18,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from pydantic import ValidationError
+
 from commsguard.engine import Engine
 from commsguard.errors import InputError
 from commsguard.message_input import MessageIn, describe
@@ -104,9 +106,8 @@ def load_dataset(path: Path | str) -> list[Example]:
                 raise InputError(f"{path}:{line_no}: labels must be a list of clause ids")
             try:
                 message = MessageIn.model_validate(data).to_message(f"line-{line_no}")
-            except ValueError as exc:
-                detail = describe(exc) if hasattr(exc, "errors") else str(exc)
-                raise InputError(f"{path}:{line_no}: {detail}") from None
+            except ValidationError as exc:
+                raise InputError(f"{path}:{line_no}: {describe(exc)}") from None
             examples.append(Example(message, frozenset(labels), str(data.get("note", ""))))
     return examples
 

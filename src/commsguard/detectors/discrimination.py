@@ -120,7 +120,7 @@ class DiscriminationDetector(Detector):
 
     @staticmethod
     def _nearest(
-        regex: re.Pattern[str], text: str, lo: int, hi: int, start: int, end: int
+        regex: LinePatterns, text: str, lo: int, hi: int, start: int, end: int
     ) -> tuple[int, int] | None:
         best: tuple[int, int] | None = None
         gap = 1 << 30

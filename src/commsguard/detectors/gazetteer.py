@@ -41,10 +41,10 @@ def sentence_bounds(text: str, start: int, end: int, *, limit: int = 400) -> tup
     """The sentence (or line) around ``text[start:end]``, at most ``limit`` characters each way."""
     floor = max(0, start - limit)
     lo = floor
-    for m in _SENTENCE_END.finditer(text, floor, start):
-        lo = m.end()
-    m = _SENTENCE_END.search(text, end, min(len(text), end + limit))
-    return lo, (m.start() if m else min(len(text), end + limit))
+    for b in _SENTENCE_END.finditer(text, floor, start):
+        lo = b.end()
+    after = _SENTENCE_END.search(text, end, min(len(text), end + limit))
+    return lo, (after.start() if after else min(len(text), end + limit))
 
 
 def _is_word(c: str) -> bool:

@@ -98,7 +98,9 @@ class JurisdictionDetector(Detector):
         self.internal = (
             regex_lines(context.data_lines(params.internal_file)) if params.internal_file else None
         )
-        self.media = regex_lines(context.data_lines(params.media_file)) if params.media_file else None
+        self.media = (
+            regex_lines(context.data_lines(params.media_file)) if params.media_file else None
+        )
         self.office = (
             regex_lines(context.data_lines(params.office_file)) if params.office_file else None
         )
@@ -115,9 +117,9 @@ class JurisdictionDetector(Detector):
 
     def detect(self, message: Message) -> Iterator[Hit]:
         if self.internal is not None:
-            for m in self.internal.finditer(message.text):
-                yield Hit(m.start(), m.end(), self.p.internal_score,
-                          Explanation(self.name, m.group(), notes=("internal material",)))
+            for i in self.internal.finditer(message.text):
+                yield Hit(i.start(), i.end(), self.p.internal_score,
+                          Explanation(self.name, i.group(), notes=("internal material",)))
             return
         if self.stance is None:
             return

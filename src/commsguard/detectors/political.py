@@ -98,10 +98,10 @@ class PoliticalDetector(Detector):
         text = message.text
         reported: list[tuple[int, int]] = []
         if self.campaign is not None:
-            for m in self.campaign.finditer(text):
-                reported.append((m.start(), m.end()))
-                yield Hit(m.start(), m.end(), self.p.campaign_score,
-                          Explanation(self.name, m.group(), notes=("campaigning",)))
+            for c in self.campaign.finditer(text):
+                reported.append((c.start(), c.end()))
+                yield Hit(c.start(), c.end(), self.p.campaign_score,
+                          Explanation(self.name, c.group(), notes=("campaigning",)))
         for m in self.gazetteer.find(text):
             category = m.term.category
             if category in self.ignored:
@@ -139,23 +139,23 @@ class PoliticalDetector(Detector):
                 Explanation(self.name, m.term.text,
                             notes=(category, f"stance cue {text[cue[0]:cue[1]]!r}")),
             )
-        for m in _HASHTAG.finditer(text):
-            tag = m.group(1).lower()
-            if any(s <= m.start() < e for s, e in reported):
+        for h in _HASHTAG.finditer(text):
+            tag = h.group(1).lower()
+            if any(s <= h.start() < e for s, e in reported):
                 continue
             name = next((k for k in self.compact_names if k in tag), None)
             rest = tag.replace(name, "") if name else tag
-            if name and m.group().startswith("#") and any(s in rest for s in _HASHTAG_STANCE):
-                reported.append((m.start(), m.end()))
-                yield Hit(m.start(), m.end(), self.p.score,
-                          Explanation(self.name, m.group(), notes=("stance hashtag", name)))
-            elif name and m.group().startswith("@"):
-                lo, hi = sentence_bounds(text, m.start(), m.end())
-                cue = self._nearest_cue(text, lo, min(len(text), hi + 200), m.start(), m.end())
+            if name and h.group().startswith("#") and any(s in rest for s in _HASHTAG_STANCE):
+                reported.append((h.start(), h.end()))
+                yield Hit(h.start(), h.end(), self.p.score,
+                          Explanation(self.name, h.group(), notes=("stance hashtag", name)))
+            elif name and h.group().startswith("@"):
+                lo, hi = sentence_bounds(text, h.start(), h.end())
+                cue = self._nearest_cue(text, lo, min(len(text), hi + 200), h.start(), h.end())
                 if cue is not None:
-                    reported.append((m.start(), m.end()))
-                    yield Hit(m.start(), m.end(), self.p.score,
-                              Explanation(self.name, m.group(),
+                    reported.append((h.start(), h.end()))
+                    yield Hit(h.start(), h.end(), self.p.score,
+                              Explanation(self.name, h.group(),
                                           notes=("party handle", f"cue {text[cue[0]:cue[1]]!r}")))
 
     def _compound(self, sentence: str) -> float:

@@ -18,7 +18,6 @@ A current spokesperson is never flagged for speaking for the office, nor for off
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from datetime import date
 from typing import Any, Literal
