@@ -21,13 +21,16 @@ from commsguard.web.api.routes import (
     sites,
     tokens,
     users,
+    webuse,
 )
 
 PREFIX = "/api/v1"
 ROUTE_MODULES = (check, checks, clauses, findings, dashboard, users, tokens, audit)
 #: The governance workflows' resources (their role table: tests/web/test_governance_roles.py).
 GOVERNANCE_MODULES = (cases, attestation, people, approvals, sites)
+#: Web use from proxy logs (their role table: tests/web/test_webuse_roles.py).
+WEBUSE_MODULES = (webuse,)
 
 api_router = APIRouter(prefix=PREFIX)
-for module in (*ROUTE_MODULES, *GOVERNANCE_MODULES):
+for module in (*ROUTE_MODULES, *GOVERNANCE_MODULES, *WEBUSE_MODULES):
     api_router.include_router(module.router)

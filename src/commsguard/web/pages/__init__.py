@@ -12,13 +12,24 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from commsguard.web.pages import admin, audit, auth, check, dashboard, governance, queue
+from commsguard.web.pages import (
+    admin,
+    audit,
+    auth,
+    check,
+    dashboard,
+    governance,
+    queue,
+    webuse,
+)
 
 PAGE_MODULES = (auth, check, queue, dashboard, audit, admin)
 
 #: The governance workflows' pages (their role table: tests/web/test_governance_roles.py).
 GOVERNANCE_PAGES = (governance,)
+#: Web use from proxy logs (their role table: tests/web/test_webuse_roles.py).
+WEBUSE_PAGES = (webuse,)
 
 pages_router = APIRouter(include_in_schema=False)
-for module in (*PAGE_MODULES, *GOVERNANCE_PAGES):
+for module in (*PAGE_MODULES, *GOVERNANCE_PAGES, *WEBUSE_PAGES):
     pages_router.include_router(module.router)
