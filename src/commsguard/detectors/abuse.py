@@ -25,18 +25,19 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field
 
 from commsguard.detectors.base import Detector, DetectorContext, Hit
-from commsguard.detectors.gazetteer import LinePatterns, regex_lines, sentence_bounds
+from commsguard.detectors.gazetteer import LinePatterns, fold, regex_lines, sentence_bounds
 from commsguard.models import Explanation, Message
 
 _NEVER = LinePatterns([r"(?!x)x"])
 #: Only messages with one of these (or a candidate already) go to the profanity model.
 _PROFANE_HINT = re.compile(
     r"f+u+c+k|fck|fk|sh[i1]t|cunt|bitch|dick|piss|bastard|wank|twat|prick|cock|slut|whore|"
-    r"arse|\bass\b|asshole|crap|bloody|damn|stfu|gtfo|stupid|idiot|moron|retard",
-    re.IGNORECASE,
+    r"arse|ass|crap|bloody|damn|stfu|gtfo|stupid|idiot|moron|retard"
 )
 #: Profanity alone counts only when addressed to someone.
-_ADDRESSED = re.compile(r"(?<!\w)(?:you|u|ur|you'?re|ya|yourself|your)(?!\w)|@\w+", re.IGNORECASE)
+#: Both are matched against lower-cased text: without IGNORECASE, ``re`` skips branches whose
+#: first letter cannot match, which makes these scans several times faster.
+_ADDRESSED = re.compile(r"\b(?:you|u|ur|you'?re|ya|yourself|your)\b|@\w")
 
 
 class AbuseParams(BaseModel):
@@ -104,8 +105,9 @@ class AbuseDetector(Detector):
         active = [i for i, m in enumerate(messages) if m.channel.lower() not in self.skip]
         # Cheap layers first; the model sees (in one call) only messages it could change.
         found = {i: self._candidates(messages[i].text) for i in active}
-        ask = [i for i in active if found[i] or (_PROFANE_HINT.search(messages[i].text)
-                                                 and _ADDRESSED.search(messages[i].text))]
+        low = {i: fold(messages[i].text) for i in active}
+        ask = [i for i in active
+               if found[i] or (_PROFANE_HINT.search(low[i]) and _ADDRESSED.search(low[i]))]
         profanity = dict(zip(ask, self._profanity([messages[i].text for i in ask]),
                              strict=True))
         out: list[list[Hit]] = [[] for _ in messages]
@@ -135,7 +137,7 @@ class AbuseDetector(Detector):
         self, text: str, found: list[tuple[int, int, float, str]], prof: float
     ) -> list[Hit]:
         if not found and prof >= self.p.profanity_threshold:
-            target = _ADDRESSED.search(text)
+            target = _ADDRESSED.search(fold(text))
             if target is not None:
                 lo, hi = sentence_bounds(text, target.start(), target.end())
                 found = [(lo, hi, self.p.profanity_score,
