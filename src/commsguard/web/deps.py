@@ -42,7 +42,9 @@ ADMINS: tuple[str, ...] = ("admin",)
 AUDITORS: tuple[str, ...] = ("reviewer", "admin")
 
 
-def get_service(request: Request) -> Service:
+# Dependencies that do no I/O are ``async``: they run on the event loop instead of costing a
+# worker-thread hop each.
+async def get_service(request: Request) -> Service:
     service: Service = request.app.state.service
     return service
 
@@ -62,7 +64,14 @@ def get_db(service: ServiceDep) -> Iterator[Session]:
         session.close()
 
 
-SessionDep = Annotated[Session, Depends(get_db, scope="function")]
+#: Requests holding a database session at once. Below the connection pool's size (5 + 10
+#: overflow), so a request never blocks a worker thread waiting for a connection: without this,
+#: 40 threads could all wait on a pool whose holders need a thread to finish (a deadlock).
+DB_CONCURRENCY = 10
+
+SessionDep = Annotated[
+    Session, Depends(get_db, scope="function", max_concurrency=DB_CONCURRENCY)
+]
 
 
 @dataclass(frozen=True)
@@ -142,7 +151,7 @@ def optional_principal(
     return principal
 
 
-def current_principal(
+async def current_principal(
     request: Request, principal: Annotated[Principal | None, Depends(optional_principal)]
 ) -> Principal:
     if principal is None:
@@ -165,6 +174,7 @@ def require_roles(*roles: str, scope: str = "read") -> Callable[[Principal], Pri
     if unknown or not roles:
         raise ValueError(f"require_roles: unknown or no roles {unknown}")
 
+    # Kept synchronous: callers may also call the check directly, e.g. ``check(principal)``.
     def check(principal: CurrentUser) -> Principal:
         if principal.role not in roles:
             raise HTTPException(403, f"this needs the role {' or '.join(roles)}")
