@@ -218,6 +218,71 @@ def measure(path: Path, chunk_mib: int) -> dict[str, float]:
     }
 
 
+def measure_duckdb(path: Path) -> dict[str, float]:
+    """The same work in DuckDB on one thread: lines read whole (``read_csv`` with one VARCHAR
+    column, fixed schema), fields cut by the native format's fixed columns and single spaces,
+    hosts classified once each in Python, sessions by a window over (person, site)."""
+    import duckdb
+
+    from commsguard.webuse.config import load_config
+    from commsguard.webuse.taxonomy import default_taxonomy
+
+    config, tax = load_config(), default_taxonomy()
+    tax.classify("warm.up.example")
+    base = _peak_rss_mib()
+    began, cpu = time.perf_counter(), time.process_time()
+    con = duckdb.connect()
+    con.execute("SET threads=1")
+    con.execute("SET preserve_insertion_order=false")
+    src = (
+        f"read_csv('{path}', delim='\\x01', quote='', escape='', header=false, "
+        "auto_detect=false, columns={'l': 'VARCHAR'})"
+    )
+    ignored = ",".join(str(s) for s in config.ignored_statuses) or "-1"
+    con.execute(f"""
+        CREATE TEMP TABLE hits AS
+        WITH raw AS (
+            SELECT try_cast(l[1:14] AS DOUBLE) AS ts, try_cast(trim(l[15:21]) AS BIGINT) AS el,
+                   string_split(l[23:], ' ') AS p
+            FROM {src})
+        SELECT CASE WHEN p[4] = 'CONNECT' THEN ts - el / 1000.0 ELSE ts END AS t,
+               lower(coalesce(nullif(p[6], '-'), p[1])) AS who,
+               split_part(split_part(regexp_replace(p[5], '^[a-z]+://', ''), '/', 1), ':', 1)
+                   AS host
+        FROM raw
+        WHERE ts IS NOT NULL AND len(p) >= 7
+          AND try_cast(right(p[2], 3) AS INTEGER) NOT IN ({ignored})""")
+    lines = int(con.execute(f"SELECT count(*) FROM {src} WHERE trim(l) <> ''").fetchone()[0])
+    hosts = [h for (h,) in con.execute("SELECT DISTINCT host FROM hits").fetchall()]
+    background = set(config.background_domains)
+    sites = []
+    for h in hosts:
+        c = tax.classify(h)
+        if not (c.background or not c.site or c.registered_domain in background):
+            sites.append((h, c.site))
+    con.execute("CREATE TEMP TABLE site_of(host VARCHAR, site VARCHAR)")
+    con.executemany("INSERT INTO site_of VALUES (?, ?)", sites)
+    gap = config.sessions.idle_gap_seconds
+    sessions = int(con.execute(f"""
+        WITH s AS (SELECT who, site, t FROM hits JOIN site_of USING (host)),
+        g AS (SELECT who, site, t,
+                     CASE WHEN t - max(t) OVER w > {gap} OR max(t) OVER w IS NULL
+                          THEN 1 ELSE 0 END AS new
+              FROM s WINDOW w AS (PARTITION BY who, site ORDER BY t
+                                  ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING))
+        SELECT sum(new) FROM g""").fetchone()[0] or 0)
+    return {
+        "cpu": time.process_time() - cpu,
+        "lines": lines,
+        "malformed": 0,
+        "seconds": time.perf_counter() - began,
+        "sessions": sessions,
+        "rss_mib": _peak_rss_mib(),
+        "rss_base_mib": base,
+        "threads": 1,
+    }
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("lines", nargs="?", type=int, default=20_000_000)
@@ -225,9 +290,14 @@ def main() -> None:
     parser.add_argument("--chunk-mib", type=int, default=8)
     parser.add_argument("--dir", type=Path, default=Path(tempfile.gettempdir()) / "webuse-bench")
     parser.add_argument("--measure", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--engine", default="polars", help=argparse.SUPPRESS)
+    parser.add_argument("--keep", action="store_true", help="Keep the generated log.")
     args = parser.parse_args()
     if args.measure:  # child process: a clean peak RSS
-        print(json.dumps(measure(args.measure, args.chunk_mib)))
+        if args.engine == "duckdb":
+            print(json.dumps(measure_duckdb(args.measure)))
+        else:
+            print(json.dumps(measure(args.measure, args.chunk_mib)))
         return
     args.dir.mkdir(parents=True, exist_ok=True)
     log = args.dir / f"squid-{args.lines}.log"
@@ -246,13 +316,20 @@ def main() -> None:
             for _, line in zip(range(args.naive_lines), src, strict=False):
                 dst.write(line)
 
-    def child(path: Path) -> dict[str, float]:
-        cmd = [sys.executable, __file__, "--measure", str(path), "--chunk-mib", str(args.chunk_mib)]
+    def child(path: Path, engine: str = "polars") -> dict[str, float]:
+        cmd = [sys.executable, __file__, "--measure", str(path), "--chunk-mib", str(args.chunk_mib),
+               "--engine", engine]
         out = subprocess.run(cmd, check=True, capture_output=True, text=True).stdout
         return dict(json.loads(out.strip().splitlines()[-1]))
 
     full = child(log)
     same = child(small)
+    try:
+        import duckdb  # noqa: F401
+
+        duck: dict[str, float] | None = child(log, "duckdb")
+    except ImportError:
+        duck = None
     wall = time.perf_counter()
     n_lines, n_seconds, n_sessions = naive(small, args.naive_lines)
     n_wall = time.perf_counter() - wall
@@ -284,6 +361,9 @@ def main() -> None:
         ),
         ("naive Python (slice)", n_lines, n_seconds, n_wall, n_sessions, "-"),
     ]
+    if duck is not None:
+        rows.insert(1, ("duckdb (full log)", duck["lines"], duck["cpu"], duck["seconds"],
+                        duck["sessions"], f"{duck['rss_mib']:,.0f} MiB"))
     for name, lines, cpu, wall, sessions, rss in rows:
         print(
             f"{name:24}{int(lines):>12,}{cpu:>9.2f}{lines / cpu:>13,.0f}{wall:>9.2f}"
@@ -304,6 +384,10 @@ def main() -> None:
         f"target >= 1,000,000 lines/s on one core: {verdict} ({rate:,.0f} lines per CPU "
         f"second, {full['lines'] / full['seconds']:,.0f} lines per wall second)"
     )
+    if not args.keep:
+        for path in (log, small):
+            path.unlink(missing_ok=True)
+        print(f"deleted {log} and its slice (--keep keeps them)")
 
 
 if __name__ == "__main__":
