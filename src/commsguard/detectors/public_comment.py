@@ -49,7 +49,7 @@ class PublicCommentParams(BaseModel):
     use_vader: bool = False
     vader_threshold: float = Field(default=0.3, ge=0, le=1)
     score: float = Field(default=0.8, ge=0, le=1)
-    weak_score: float = Field(default=0.45, ge=0, le=1)
+    weak_score: float = Field(default=0.25, ge=0, le=1)
     office_window: int = Field(default=120, ge=0, le=1000)
 
 
