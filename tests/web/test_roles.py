@@ -53,6 +53,10 @@ API_ROUTES: list[tuple[str, str, Any, set[str]]] = [
     ("GET", "/api/v1/tokens", None, ALL),
     ("POST", "/api/v1/tokens", {"scopes": ["check"]}, ALL),
     ("DELETE", "/api/v1/tokens/{tid}", None, ADMIN),
+    ("POST", "/api/v1/registers/confidential",
+     {"rows": [{"kind": "complainant", "value": "Role Test Person"}]}, ADMIN),
+    ("POST", "/api/v1/registers/authorisations",
+     {"rows": [{"person": "casey", "authority": "spokesperson"}]}, ADMIN),
     ("GET", "/api/v1/audit", None, AUDITORS),
     ("GET", "/api/v1/audit/verify", None, AUDITORS),
 ]

@@ -110,3 +110,21 @@ def test_why_link_shows_the_clause_in_its_own_words(
 ) -> None:
     r = browser_as("staff").get("/clauses/apolitical", headers={"HX-Request": "true"})
     assert "strict impartiality with respect to party politics" in r.text
+
+
+def test_a_register_change_is_audited_and_takes_effect_at_once(
+    api: Callable[[str], TestClient]
+) -> None:
+    text = "Guess who rang again today. Wilhelmina Fotheringay-Smythe, third time this week"
+    before = api("staff").post("/api/v1/check", json={"text": text},
+                               params={"record": "false"}).json()
+    assert "privacy-confidentiality.register-match" not in [f["rule"] for f in before["findings"]]
+    r = api("admin").post("/api/v1/registers/confidential", json={"rows": [
+        {"kind": "complainant", "value": "Wilhelmina Fotheringay-Smythe"}]})
+    assert r.json() == {"added": 1, "unchanged": 0}
+    after = api("staff").post("/api/v1/check", json={"text": text},
+                              params={"record": "false"}).json()
+    assert "privacy-confidentiality.register-match" in [f["rule"] for f in after["findings"]]
+    entry = api("admin").get("/api/v1/audit", params={"action": "register."}).json()["data"][0]
+    assert entry["actor"] == "admin" and entry["detail"]["added"] == 1
+    assert "Wilhelmina" not in str(entry)

@@ -18,6 +18,7 @@ from commsguard.web.api.routes import (
     dashboard,
     findings,
     people,
+    registers,
     sites,
     tokens,
     users,
@@ -25,7 +26,7 @@ from commsguard.web.api.routes import (
 )
 
 PREFIX = "/api/v1"
-ROUTE_MODULES = (check, checks, clauses, findings, dashboard, users, tokens, audit)
+ROUTE_MODULES = (check, checks, clauses, findings, dashboard, users, tokens, audit, registers)
 #: The governance workflows' resources (their role table: tests/web/test_governance_roles.py).
 GOVERNANCE_MODULES = (cases, attestation, people, approvals, sites)
 #: Web use from proxy logs (their role table: tests/web/test_webuse_roles.py).
