@@ -24,7 +24,9 @@ import phonenumbers
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from commsguard.detectors import checksums
+from commsguard.detectors import pii_patterns as pat
 from commsguard.detectors.base import Detector, DetectorContext, Hit
+from commsguard.detectors.pii_patterns import Clusters, scan
 from commsguard.models import Explanation, Message
 
 Entity = Literal[
@@ -105,147 +107,11 @@ def _digits(value: str) -> str:
     return "".join(ch for ch in value if ch.isdigit())
 
 
-# -- patterns -----------------------------------------------------------------------------------
-# A number must stand alone: not glued to a word, a currency sign, a "+", or another number by
-# a decimal point, slash, colon or dash (versions, prices, times, dates, ranges), nor be one
-# group of a longer spaced-out number.
-_LB = r"(?<![\w$£€+@])(?<!\d[.,/:-])(?<!\d[ -])"
-_RB = r"(?!\w)(?![.,/:-]\d)(?![ -]\d)"
-#: A cluster: digit runs joined by single spaces or dashes ("0412 345 678", "123-456-782").
-_CLUSTER = re.compile(r"\d+(?:[ -]\d+)*")
-_DIGIT_RUN = re.compile(r"\d+")
-_TFN = re.compile(rf"{_LB}\d{{3}}[ -]?\d{{3}}[ -]?\d{{2,3}}{_RB}")
-_ACN = re.compile(rf"{_LB}\d{{3}}[ -]?\d{{3}}[ -]?\d{{3}}{_RB}")
-_MEDICARE = re.compile(rf"{_LB}[2-6]\d{{3}}[ -]?\d{{5}}[ -]?\d(?:[ /-]?\d)?{_RB}")
-_ABN = re.compile(rf"{_LB}\d{{2}}[ -]?\d{{3}}[ -]?\d{{3}}[ -]?\d{{3}}{_RB}")
-_CARD = re.compile(rf"{_LB}\d(?:[ -]?\d){{12,18}}{_RB}")
-
-_PHONE = re.compile(
-    r"(?<![\w$£€+@])(?<!\d[.,/:-])"
-    r"(?:\+\s?\d{1,3}[ .-]?(?:\(0\)[ .-]?)?|\(0\d\)[ .-]?)?"
-    r"\d+(?:[ .-]\d+){0,5}"
-    r"(?!\w)(?![.,/:-]\d)"
-)
-_DIAL = re.compile(r"(?i:\b(?:call|dial|ring|phone|ph)\b)\W{0,3}\Z")
-
-_LOCAL = re.compile(r"(?<![A-Za-z0-9._%+'-])[A-Za-z0-9._%+'-]{1,64}\Z")
-_DOMAIN = re.compile(
-    r"(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.){1,8}[A-Za-z]{2,24}(?![A-Za-z0-9-])"
-)
-
-_STATES = (
-    r"(?:VIC|Vic|NSW|QLD|Qld|SA|WA|TAS|Tas|NT|ACT|Victoria|New South Wales|Queensland"
-    r"|South Australia|Western Australia|Tasmania|Northern Territory)"
-)
-_STREET_TYPES = (
-    "Street|St|Road|Rd|Avenue|Ave|Crescent|Cres|Court|Ct|Parade|Pde|Highway|Hwy|Lane|Ln"
-    "|Place|Pl|Drive|Dr|Boulevard|Boulevarde|Blvd|Bvd|Terrace|Tce|Way|Grove|Gr|Gve|Close|Cl"
-    "|Circuit|Cct|Esplanade|Esp|Square|Sq|Mews|Rise|Walk|Parkway|Pkwy|Freeway|Fwy|Alley|Arcade"
-    "|Bend|Chase|Loop|Row|Vista|Gardens|Gdns|Heights|Hts|Mall|Promenade|Quay|Ridge|Track"
-    "|Trail|Circle|Glade|Grange|Link|Outlook|Retreat"
-)
-_ADDRESS_BEFORE = re.compile(
-    r"(?i:\b(?:unit|apt|apartment|flat|suite|shop|level|lvl)\s?(?:\d{1,4}[A-Za-z]?\s{0,2}[,/]?\s{0,2})?"
-    r"|\b(?:P\.?\s?O\.?\s?Box|GPO\s?Box|Locked\s+Bag|Post\s+Office\s+Box)\s{0,2})\Z"
-)
-_WORD = r"[A-Z][A-Za-z'’-]*"
-_SUBURB = rf"(?!{_STATES}\b){_WORD}(?:\s(?!{_STATES}\b){_WORD}){{0,2}}"
-_ADDRESS = re.compile(
-    r"(?<![\w$/.-])(?:"
-    r"(?P<street>(?:(?i:unit|apt|apartment|flat|suite|shop|level|lvl)\s?\d{1,4}[A-Za-z]?"
-    r"\s{0,2}[,/]?\s{0,2})?"
-    r"\d{1,5}[A-Za-z]?(?:\s?[/-]\s?\d{1,5}[A-Za-z]?)?\s{1,3}"
-    rf"(?:{_WORD}\.?\s{{1,3}}){{1,3}}(?i:{_STREET_TYPES})\b\.?)"
-    r"|(?P<box>(?i:P\.?\s?O\.?\s?Box|GPO\s?Box|Locked\s+Bag|Post\s+Office\s+Box)\s{0,2}\d{1,6})"
-    r")(?:"
-    rf"(?:,?\s{{1,3}}{_SUBURB})?,?\s{{1,3}}(?P<state>{_STATES})\b(?:,?\s{{1,3}}(?P<pc>\d{{4}})(?!\w))?"
-    rf"|(?:,?\s{{1,3}}{_SUBURB})?,?\s{{1,3}}(?P<pc2>\d{{4}})(?!\w)"
-    r")?"
-)
-
-_MONTH = (
-    r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
-    r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
-)
-_MONTHS = {m: i for i, m in enumerate(
-    ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"), 1)}
-_DATE = re.compile(
-    r"(?<![\w/.:-])(?:"
-    r"(?P<ad>\d{1,2})(?P<s1>[/.-])(?P<am>\d{1,2})(?P=s1)(?P<ay>\d{4}|\d{2})"
-    r"|(?P<by>(?:19|20)\d{2})(?P<s2>[/.-])(?P<bm>\d{1,2})(?P=s2)(?P<bd>\d{1,2})"
-    rf"|(?P<cd>\d{{1,2}})(?:st|nd|rd|th)?(?:\s{{1,3}}of)?\s{{1,3}}(?P<cm>{_MONTH})\b\.?"
-    r"(?:,?\s{1,3}(?P<cy>\d{4}))?"
-    rf"|(?P<dm>{_MONTH})\b\.?\s{{1,3}}(?P<dd>\d{{1,2}})(?:st|nd|rd|th)?\b(?:,?\s{{1,3}}(?P<dy>\d{{4}}))?"
-    r")(?![\w/]|[.:-]\d)",
-    re.IGNORECASE,
-)
-_BIRTH = re.compile(
-    r"\b(?:born|birth|birthday|birthdate|b[-']?day|dob|d\.o\.b)\b|date of birth", re.IGNORECASE
-)
-#: Cheap tests run on the lower-cased text before the full date pattern.
-_MONTH_AFTER = re.compile(
-    r"(?:st|nd|rd|th)?,?\s{1,3}(?:of\s{1,3})?(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)"
-)
-_STREET_HINT = re.compile(r"[A-Za-z]?(?:\s?[/-]\s?\d{1,5}[A-Za-z]?)?\s{1,3}[A-Z]")
-_NOT_A_DAY = re.compile(r"\s{0,3}(?:years?|yrs?|days?|weeks?|months?|hours?|mins?|times|%)\b",
-                        re.IGNORECASE)
-
-_LICENCE_WORD = re.compile(r"(?i:\blicen[cs]e\b)|\bD/?L\b")
-_LICENCE_NO = re.compile(rf"{_LB}(?:\d{{6,10}}|[A-Z]{{1,2}}\d{{5,8}}){_RB}")
-_PASSPORT = re.compile(rf"{_LB}[A-Z]{{1,2}}\d{{7}}{_RB}")
-_PASSPORT_WORD = re.compile(r"(?i:passport|travel document)")
-_BSB = re.compile(
-    r"(?i:\bBSB\b)[\s:#.-]{0,3}(?P<b1>\d{3}[- ]?\d{3})(?!\w)(?![.,/:-]\d)"
-    r"|(?<![\w$£€+@])(?<!\d[.,/:-])(?P<b2>\d{3}-\d{3})(?![\w-])(?![.,/:]\d)"
-)
-#: After a BSB: an optional "acc no" label, then the account number.
-_ACCOUNT_AFTER = re.compile(
-    r"[\s,;:#/-]{0,4}(?:(?i:acc(?:oun)?t?|a/c)\.?(?:\s{0,2}(?i:no|number|num|#)\.?)?"
-    r"[\s:#.-]{0,3})?\d(?:[ -]?\d){5,9}(?!\w)(?![ .,/:-]?\d)"
-)
-_BSB_BEFORE = re.compile(r"(?i:\bBSB\b)[\s:#.-]{0,3}\Z")
-_BANK_WORD = re.compile(r"(?i:\b(?:bsb|acc|acct|account|a/c|bank|banking)\b)")
-
-#: (start, end, number of digits) of each cluster in a text.
-Clusters = tuple[tuple[int, int, int], ...]
-
-
-def _scan_text(text: str) -> Clusters:
-    out = []
-    for m in _CLUSTER.finditer(text):
-        g = m.group()
-        out.append((m.start(), m.end(), len(g) - g.count(" ") - g.count("-")))
-    return tuple(out)
-
-
-_scan_cached = functools.lru_cache(maxsize=2048)(_scan_text)
-
-
-_last_long: list[tuple[str, Clusters]] = []
-
-
-def scan(text: str) -> Clusters:
-    """The text's digit clusters, found once per text and shared by every PII rule.
-
-    The engine runs each rule over a batch in turn, so the twelve PII rules see the same text
-    twelve times: one regex pass serves them all. Short texts are memoised in a bounded, pure
-    cache; for long ones only the last text is kept (compared by identity), so memory stays small.
-    """
-    if len(text) <= 8192:
-        return _scan_cached(text)
-    last = _last_long[0] if _last_long else None
-    if last is not None and last[0] is text:
-        return last[1]
-    clusters = _scan_text(text)
-    _last_long[:] = [(text, clusters)]
-    return clusters
-
-
 def _runs(text: str, start: int, end: int, nd: int) -> tuple[tuple[int, int], ...]:
     """(start, end) of each digit run of a cluster (a cluster is usually a single run)."""
     if nd == end - start:
         return ((start, end),)
-    return tuple((g.start(), g.end()) for g in _DIGIT_RUN.finditer(text, start, end))
+    return tuple((g.start(), g.end()) for g in pat.DIGIT_RUN.finditer(text, start, end))
 
 
 @functools.lru_cache(maxsize=4096)
@@ -294,7 +160,7 @@ def _date_reading(m: re.Match[str]) -> tuple[str, bool] | None:
         ok = _year_ok(g("by")) and _day_month_ok(int(g("bd")), int(g("bm")))
         return ("ISO date", True) if ok else None
     day_s, month_s, year = (g("cd"), g("cm"), g("cy")) if g("cd") else (g("dd"), g("dm"), g("dy"))
-    if not _day_month_ok(int(day_s), _MONTHS[month_s[:3].lower()]) or not _year_ok(year):
+    if not _day_month_ok(int(day_s), pat.MONTHS[month_s[:3].lower()]) or not _year_ok(year):
         return None
     return "written date", year is not None
 
@@ -368,7 +234,7 @@ class PersonalInformationDetector(Detector):
     def _tfn(self, text: str, clusters: Clusters) -> list[Hit]:
         out = []
         for start, _, nd in clusters:
-            if nd not in (8, 9) or (m := _TFN.match(text, start)) is None:
+            if nd not in (8, 9) or (m := pat.TFN.match(text, start)) is None:
                 continue
             valid = checksums.is_tfn(_digits(m.group()))
             if nd == 9 and valid:
@@ -399,23 +265,23 @@ class PersonalInformationDetector(Detector):
         return out
 
     def _medicare(self, text: str, clusters: Clusters) -> list[Hit]:
-        spec = (_MEDICARE, range(10, 12), "a Medicare number",
+        spec = (pat.MEDICARE, range(10, 12), "a Medicare number",
                 "Medicare check digit passed (weights 1,3,7,9,1,3,7,9 mod 10)")
         return self._checked(text, clusters, spec, checksums.is_medicare)
 
     def _abn(self, text: str, clusters: Clusters) -> list[Hit]:
-        spec = (_ABN, range(11, 12), "an ABN", "ABN check passed (mod 89)")
+        spec = (pat.ABN, range(11, 12), "an ABN", "ABN check passed (mod 89)")
         return self._checked(text, clusters, spec, checksums.is_abn)
 
     def _acn(self, text: str, clusters: Clusters) -> list[Hit]:
-        spec = (_ACN, range(9, 10), "an ACN",
+        spec = (pat.ACN, range(9, 10), "an ACN",
                 "ACN check digit passed (weights 8..1, complement mod 10)")
         return self._checked(text, clusters, spec, checksums.is_acn)
 
     def _card(self, text: str, clusters: Clusters) -> list[Hit]:
         out = []
         for start, _, nd in clusters:
-            if not 13 <= nd <= 19 or (m := _CARD.match(text, start)) is None:
+            if not 13 <= nd <= 19 or (m := pat.CARD.match(text, start)) is None:
                 continue
             digits = _digits(m.group())
             issuer = checksums.card_issuer(digits)
@@ -448,7 +314,7 @@ class PersonalInformationDetector(Detector):
                 nd < 3 or (nd == end - start and text[start] not in "01")
             ):
                 continue  # a lone number that starts with neither 0 nor 1 is no phone number
-            m = _PHONE.match(text, p) or (_PHONE.match(text, start) if p != start else None)
+            m = pat.PHONE.match(text, p) or (pat.PHONE.match(text, start) if p != start else None)
             if m is None:
                 continue
             done = m.end()
@@ -458,7 +324,7 @@ class PersonalInformationDetector(Detector):
                     out.append(hit)
                 continue
             groups = [(m.start() + g.start(), m.start() + g.end())
-                      for g in _DIGIT_RUN.finditer(m.group())]
+                      for g in pat.DIGIT_RUN.finditer(m.group())]
             # The run may hold neighbouring numbers ("room 5 0412 345 678"): try it whole,
             # then ever shorter runs of whole groups (at most six groups).
             i, n = 0, len(groups)
@@ -479,7 +345,7 @@ class PersonalInformationDetector(Detector):
         if start and text[start - 1] == "(" and end - start > 3:
             start -= 1
         if digits in ("000", "112", "106"):
-            dialled = _DIAL.search(text, max(0, start - 12), start) is not None
+            dialled = pat.DIAL.search(text, max(0, start - 12), start) is not None
             if dialled or (whole and digits == "000"):
                 return self._near(start, end, f"{digits} is an emergency line: a public service "
                                   "number, not personal", "emergency number")
@@ -520,8 +386,8 @@ class PersonalInformationDetector(Detector):
         while at != -1:
             lo = max(0, at - 64)
             # A local part holds no space: start the search after the last one (fewer tries).
-            local_m = _LOCAL.search(text, text.rfind(" ", lo, at) + 1 or lo, at)
-            domain_m = _DOMAIN.match(text, at + 1, min(n, at + 256)) if local_m else None
+            local_m = pat.LOCAL.search(text, text.rfind(" ", lo, at) + 1 or lo, at)
+            domain_m = pat.DOMAIN.match(text, at + 1, min(n, at + 256)) if local_m else None
             if local_m is None or domain_m is None:
                 at = text.find("@", at + 1)
                 continue
@@ -548,12 +414,12 @@ class PersonalInformationDetector(Detector):
             for q, run_end in _runs(text, c_start, c_end, nd):
                 if q < done:
                     continue
-                m = _ADDRESS.match(text, q) if _STREET_HINT.match(text, run_end) else None
+                m = pat.ADDRESS.match(text, q) if pat.STREET_HINT.match(text, run_end) else None
                 lo = max(0, q - 24)
                 if (m or (boxes and ("ox" in low[lo:q] or "ag" in low[lo:q]))) and (
-                    b := _ADDRESS_BEFORE.search(text, lo, q)
+                    b := pat.ADDRESS_BEFORE.search(text, lo, q)
                 ):
-                    m = _ADDRESS.match(text, b.start()) or m  # "Unit 4/", "PO Box "
+                    m = pat.ADDRESS.match(text, b.start()) or m  # "Unit 4/", "PO Box "
                 if m is None:
                     continue
                 done = m.end()
@@ -576,21 +442,21 @@ class PersonalInformationDetector(Detector):
                 m = None
                 if q > 3 and low[q - 1] == " ":  # "April 3rd 1987": a month name just before
                     k = low.rfind(" ", max(0, q - 12), q - 1)
-                    if low[k + 1 : k + 4] in _MONTHS:
-                        m = _DATE.match(text, k + 1)
+                    if low[k + 1 : k + 4] in pat.MONTHS:
+                        m = pat.DATE.match(text, k + 1)
                 if m is None and (
                     low[run_end : run_end + 1] in ("/", ".", "-")
-                    or _MONTH_AFTER.match(low, run_end)
+                    or pat.MONTH_AFTER.match(low, run_end)
                 ):
-                    m = _DATE.match(text, q)
+                    m = pat.DATE.match(text, q)
                 if m is None or (reading := _date_reading(m)) is None:
                     continue
                 done = m.end()
                 kind, has_year = reading
                 start, end = m.span()
-                if not has_year and _NOT_A_DAY.match(text, end):
+                if not has_year and pat.NOT_A_DAY.match(text, end):
                     continue  # "born in May 3 years ago"
-                birth = _BIRTH.search(text, max(0, start - 60), min(n, end + 30))
+                birth = pat.BIRTH.search(text, max(0, start - 60), min(n, end + 30))
                 if birth is not None:
                     score = self.score if has_year else self.weak_score
                     out.append(self._hit(text, start, end, score, kind,
@@ -613,10 +479,10 @@ class PersonalInformationDetector(Detector):
         for start, _, nd in clusters:
             if not 5 <= nd <= 10:
                 continue
-            m = _LICENCE_NO.match(text, self._letter_prefixed(text, start))
+            m = pat.LICENCE_NO.match(text, self._letter_prefixed(text, start))
             if m is None:
                 continue
-            word = _LICENCE_WORD.search(text, max(0, m.start() - 40), m.end() + 40)
+            word = pat.LICENCE_WORD.search(text, max(0, m.start() - 40), m.end() + 40)
             if word is not None:
                 out.append(self._hit(text, *m.span(), self.score, "driver licence number",
                                      f"licence context {word.group()!r} nearby"))
@@ -625,9 +491,10 @@ class PersonalInformationDetector(Detector):
     def _passport(self, text: str, clusters: Clusters) -> list[Hit]:
         out = []
         for start, _, nd in clusters:
-            if nd != 7 or (m := _PASSPORT.match(text, self._letter_prefixed(text, start))) is None:
+            m = pat.PASSPORT.match(text, self._letter_prefixed(text, start)) if nd == 7 else None
+            if m is None:
                 continue
-            word = _PASSPORT_WORD.search(text, max(0, m.start() - 60), m.end() + 40)
+            word = pat.PASSPORT_WORD.search(text, max(0, m.start() - 60), m.end() + 40)
             if word is not None:
                 out.append(self._hit(text, *m.span(), self.score, "Australian passport number",
                                      f"passport context {word.group()!r} nearby"))
@@ -644,14 +511,14 @@ class PersonalInformationDetector(Detector):
                 continue
             p = c_start
             if "bsb" in text[max(0, p - 8) : p].lower() and (
-                w := _BSB_BEFORE.search(text, max(0, p - 8), p)
+                w := pat.BSB_BEFORE.search(text, max(0, p - 8), p)
             ):
                 p = w.start()
-            b = _BSB.match(text, p)
-            if b is None or (acct := _ACCOUNT_AFTER.match(text, b.end())) is None:
+            b = pat.BSB.match(text, p)
+            if b is None or (acct := pat.ACCOUNT_AFTER.match(text, b.end())) is None:
                 continue
             start, end = b.start(), acct.end()
-            if b.group("b1") or _BANK_WORD.search(text, max(0, start - 40), min(n, end + 20)):
+            if b.group("b1") or pat.BANK_WORD.search(text, max(0, start - 40), min(n, end + 20)):
                 out.append(self._hit(text, start, end, self.score, "BSB and account number",
                                      "BSB ddd-ddd followed by a 6-10 digit account number"))
             else:
