@@ -20,10 +20,9 @@ AUTHORITIES = ("spokesperson", "business-use")
 _TOKEN = re.compile(r"[^\W_]+", re.UNICODE)
 
 
-def tokens(text: str) -> Iterator[tuple[int, int, str]]:
+def tokens(text: str) -> list[tuple[int, int, str]]:
     """(start, end, folded token) for each token of ``text``: the offsets stay true."""
-    for m in _TOKEN.finditer(text):
-        yield m.start(), m.end(), m.group().casefold()
+    return [(m.start(), m.end(), m.group().casefold()) for m in _TOKEN.finditer(text)]
 
 
 def normalise(value: str) -> str:
@@ -65,6 +64,9 @@ class ConfidentialRegister:
     entries: dict[bytes, str] = field(default_factory=dict)  # digest -> kind
     #: token digest -> (kind, number of tokens in the entry) for partial-match explanations.
     token_index: dict[bytes, tuple[str, int]] = field(default_factory=dict)
+    #: digests of the first token of every entry: an n-gram is hashed only if its first token
+    #: is one of these, so a message costs one (cached) hash per token, not one per n-gram.
+    first_tokens: set[bytes] = field(default_factory=set)
     max_tokens: int = 0
 
     @classmethod
@@ -77,6 +79,7 @@ class ConfidentialRegister:
     def add(self, entry: RegisterEntry) -> None:
         n = len(entry.token_digests)
         self.entries[entry.digest] = entry.kind
+        self.first_tokens.add(entry.token_digests[0])
         self.max_tokens = max(self.max_tokens, n)
         if n > 1:
             for td in entry.token_digests:

@@ -44,58 +44,94 @@ class ConfidentialRegisterDetector(Detector):
     description = "Keyed-hash exact match of complainant names, case references, investigations."
     Params = RegisterParams
 
+    #: How many distinct words' digests to remember. Everyday words repeat from message to
+    #: message, so most tokens become a dict look-up instead of an HMAC. The cache holds words
+    #: of messages (never register values) and lives only in this process's memory.
+    TOKEN_CACHE_SIZE = 200_000
+
     def __init__(self, params: BaseModel, context: DetectorContext) -> None:
         super().__init__(params, context)
         assert isinstance(params, RegisterParams)
         self.kinds = frozenset(params.kinds)
         self.score = params.score
         self.explain_partial = params.explain_partial
+        self._token_digests: dict[str, bytes] = {}
+
+    def _token_digest(self, secret: bytes, token: str) -> bytes:
+        digest = self._token_digests.get(token)
+        if digest is None:
+            digest = keyed_hash(secret, token)
+            if len(self._token_digests) >= self.TOKEN_CACHE_SIZE:
+                self._token_digests.clear()
+            self._token_digests[token] = digest
+        return digest
 
     def detect(self, message: Message) -> Iterator[Hit]:
         register = self.context.register
         if register is None or not register.entries:
             return
         secret, entries, max_n = register.secret, register.entries, register.max_tokens
-        toks = list(tokens(message.text))
+        first, partial = register.first_tokens, register.token_index
+        toks = tokens(message.text)
+        digests = [self._token_digest(secret, t) for _, _, t in toks]
         matched_until = -1
-        for i in range(len(toks)):
-            # Longest n-gram first, so "marjorie pettigrew" wins over a one-word entry inside it.
-            for n in range(min(max_n, len(toks) - i), 0, -1):
-                gram = " ".join(t for _, _, t in toks[i : i + n])
-                kind = entries.get(keyed_hash(secret, gram))
-                if kind is None or kind not in self.kinds:
+        for i, digest in enumerate(digests):
+            if digest in first:
+                hit = self._longest_match(message.text, toks, digests, i, max_n, entries, secret)
+                if hit is not None:
+                    matched_until = max(matched_until, i + hit[1] - 1)
+                    yield hit[0]
                     continue
-                start, end = toks[i][0], toks[i + n - 1][1]
-                matched_until = max(matched_until, i + n - 1)
-                evidence = mask(message.text[start:end])
-                yield Hit(
-                    start=start,
-                    end=end,
-                    score=self.score,
-                    entity=kind.upper(),
-                    evidence=evidence,
-                    message=f"Names {_KIND_NAMES[kind]} held in the confidential register.",
-                    explanation=Explanation(
-                        detector=self.name,
-                        pattern=f"register:{kind}",
-                        validation=f"keyed hash of {n} normalised token(s) matched",
-                    ),
-                )
-                break
+            if self.explain_partial and i > matched_until and digest in partial:
+                kind, size = partial[digest]
+                if kind in self.kinds:
+                    start, end = toks[i][0], toks[i][1]
+                    yield Hit(
+                        start=start,
+                        end=end,
+                        score=0.0,
+                        entity=kind.upper(),
+                        evidence=mask(message.text[start:end]),
+                        explanation=Explanation(detector=self.name),
+                        near_miss=(
+                            f"one word of a {size}-word {kind} register value "
+                            "matched, but not the whole value"
+                        ),
+                    )
+
+    def _longest_match(
+        self,
+        text: str,
+        toks: list[tuple[int, int, str]],
+        digests: list[bytes],
+        i: int,
+        max_n: int,
+        entries: dict[bytes, str],
+        secret: bytes,
+    ) -> tuple[Hit, int] | None:
+        """The longest register value starting at token ``i``, as a hit and its token count."""
+        # Longest first, so "marjorie pettigrew" wins over a one-word entry inside it.
+        for n in range(min(max_n, len(toks) - i), 0, -1):
+            if n == 1:
+                digest = digests[i]
             else:
-                if self.explain_partial and i > matched_until:
-                    part = register.token_index.get(keyed_hash(secret, toks[i][2]))
-                    if part is not None and part[0] in self.kinds:
-                        start, end = toks[i][0], toks[i][1]
-                        yield Hit(
-                            start=start,
-                            end=end,
-                            score=0.0,
-                            entity=part[0].upper(),
-                            evidence=mask(message.text[start:end]),
-                            explanation=Explanation(detector=self.name),
-                            near_miss=(
-                                f"one word of a {part[1]}-word {part[0]} register value "
-                                "matched, but not the whole value"
-                            ),
-                        )
+                digest = keyed_hash(secret, " ".join(t for _, _, t in toks[i : i + n]))
+            kind = entries.get(digest)
+            if kind is None or kind not in self.kinds:
+                continue
+            start, end = toks[i][0], toks[i + n - 1][1]
+            hit = Hit(
+                start=start,
+                end=end,
+                score=self.score,
+                entity=kind.upper(),
+                evidence=mask(text[start:end]),
+                message=f"Names {_KIND_NAMES[kind]} held in the confidential register.",
+                explanation=Explanation(
+                    detector=self.name,
+                    pattern=f"register:{kind}",
+                    validation=f"keyed hash of {n} normalised token(s) matched",
+                ),
+            )
+            return hit, n
+        return None
