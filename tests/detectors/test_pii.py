@@ -311,6 +311,47 @@ def test_when_card_lookalike_then_not_flagged(engine: Engine, text: str) -> None
     assert [s for s in spans(engine, text) if s[0] == "CREDIT_CARD"] == []
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Use the test card 4242 4242 4242 4242 with any future expiry in the payments sandbox",
+        "Stripe test mode: 4000 0566 5566 5556 is the Visa debit",
+        "dummy visa 4111-1111-1111-1111 for the QA run",
+        "Example: 3782 822463 10005 (Amex test number)",
+        "Sandbox accepts 5555555555554444 as a test Mastercard",
+    ],
+)
+def test_when_published_test_card_with_test_word_then_not_flagged(
+    engine: Engine, text: str
+) -> None:
+    assert [s for s in spans(engine, text) if s[0] == "CREDIT_CARD"] == []
+
+
+def test_when_published_test_card_with_test_word_then_near_miss_says_so(engine: Engine) -> None:
+    misses = [n for n in near(engine, "the Stripe test card 4242 4242 4242 4242 works")
+              if n[0] == "CREDIT_CARD"]
+    assert [r for _, _, r in misses] == [
+        "a published test card number (Visa), with 'Stripe' nearby"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # A listed test number with no test word is still reported: it is posted as a card.
+        ("my card is 4242 4242 4242 4242 exp 11/28", [("CREDIT_CARD", "4242 4242 4242 4242")]),
+        # A real-looking number next to a test word: the pack's lower words drop it.
+        ("testing with 4556 7375 8689 9855 now", []),
+        # The test word must be near: 60 characters either side.
+        ("test " + "x" * 80 + " card 4242424242424242", [("CREDIT_CARD", "4242424242424242")]),
+    ],
+)
+def test_when_test_card_context_varies_then_flagged_as_expected(
+    engine: Engine, text: str, expected: Spans
+) -> None:
+    assert [s for s in spans(engine, text) if s[0] == "CREDIT_CARD"] == expected
+
+
 def test_when_card_fails_luhn_then_near_miss_names_issuer(engine: Engine) -> None:
     misses = [n for n in near(engine, "4111 1111 1111 1112") if n[0] == "CREDIT_CARD"]
     assert [r for _, _, r in misses] == [
@@ -333,6 +374,10 @@ def test_when_card_fails_luhn_then_near_miss_names_issuer(engine: Engine) -> Non
         ("GPO Box 99 Melbourne 3001", [("STREET_ADDRESS", "GPO Box 99 Melbourne 3001")]),
         # Street names must be capitalised: all-lower-case addresses are not recognised.
         ("home is 3 high street", []),
+        # A street named after a month, and an abbreviated word with its full stop.
+        ("moved to 12 May Street, Fitzroy VIC 3065",
+         [("STREET_ADDRESS", "12 May Street, Fitzroy VIC 3065")]),
+        ("she lives at 9 Mt. Dandenong Rd", [("STREET_ADDRESS", "9 Mt. Dandenong Rd")]),
     ],
 )
 def test_when_street_address_then_flagged(engine: Engine, text: str, expected: Spans) -> None:
@@ -348,10 +393,22 @@ def test_when_street_address_then_flagged(engine: Engine, text: str, expected: S
         "I ran 5 km down the road",
         "Visit us at Level 2, 570 Bourke Street, Melbourne VIC 3000",
         "Top 10 Street Food spots",
+        # A date then a full stop: the sentence ends, the next one is not a street name.
+        "Applications close 12 May. Great place to work if you care about fairness.",
+        "Entries close 14 June. Grand prize is a weekend away",
+        "Back on 3 Sept. Lovely Court hearing went well",
+        # A day and month then capitalised words: a date, not a street number.
+        "Ride on 3 March Beach Road loop, 7am",
     ],
 )
 def test_when_address_lookalike_then_not_flagged(engine: Engine, text: str) -> None:
     assert [s for s in spans(engine, text) if s[0] == "STREET_ADDRESS"] == []
+
+
+def test_when_day_and_month_then_near_miss_says_date(engine: Engine) -> None:
+    misses = [n for n in near(engine, "see you 3 March Beach Road loop")
+              if n[0] == "STREET_ADDRESS"]
+    assert [r for _, _, r in misses] == ["a day and month, not a street number and name"]
 
 
 def test_when_office_address_then_near_miss_says_public(engine: Engine) -> None:

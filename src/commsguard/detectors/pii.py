@@ -70,6 +70,18 @@ ROLE_MAILBOXES = (
     "sales", "secretariat", "support", "webmaster",
 )
 
+#: Card numbers that payment providers publish for testing (Stripe, Visa, Mastercard, Amex):
+#: with a test word nearby they are documentation, not anyone's card.
+TEST_CARD_NUMBERS = (
+    "4242424242424242", "4000056655665556", "4111111111111111", "4012888888881881",
+    "5555555555554444", "5105105105105100", "2223003122003222", "378282246310005",
+    "371449635398431", "6011111111111117", "3056930009020004", "4000000000000002",
+)
+#: Words that say a number is a test value ("test card", "sandbox", "dummy").
+TEST_WORDS = re.compile(
+    r"(?i:\b(?:test(?:ing|s)?|sandbox|dummy|example|sample|fake|staging|stripe|qa|demo)\b)"
+)
+
 
 class PIIParams(BaseModel):
     """A rule's parameters: which entity, and optional overrides."""
@@ -88,6 +100,10 @@ class PIIParams(BaseModel):
     ignore_local_parts: list[str] = Field(default_factory=lambda: list(ROLE_MAILBOXES))
     #: EMAIL_ADDRESS only: domains (and their subdomains) whose addresses are not personal.
     ignore_domains: list[str] = Field(default_factory=list)
+    #: CREDIT_CARD only: published test card numbers; one with a test word within
+    #: ``test_window`` characters is a near miss, not a finding.
+    test_numbers: list[str] = Field(default_factory=lambda: list(TEST_CARD_NUMBERS))
+    test_window: int = Field(default=60, ge=0, le=400)
 
     @model_validator(mode="after")
     def _email_only(self) -> PIIParams:
@@ -186,6 +202,8 @@ class PersonalInformationDetector(Detector):
         self.public_values = tuple(v for v in map(_norm, params.public_values) if v)
         self.ignore_local_parts = frozenset(p.lower() for p in params.ignore_local_parts)
         self.ignore_domains = tuple(d.lower().lstrip("@.") for d in params.ignore_domains)
+        self.test_numbers = frozenset(_digits(n) for n in params.test_numbers)
+        self.test_window = params.test_window
         finders: dict[str, Callable[[str, Clusters], list[Hit]]] = {
             "PHONE_NUMBER": self._phone,
             "AU_TFN": self._tfn,
@@ -287,7 +305,13 @@ class PersonalInformationDetector(Detector):
             issuer = checksums.card_issuer(digits)
             luhn = checksums.luhn(digits)
             pattern = f"{nd}-digit card number"
-            if issuer and luhn:
+            if issuer and luhn and digits in self.test_numbers and (
+                word := TEST_WORDS.search(text, max(0, m.start() - self.test_window),
+                                          m.end() + self.test_window)
+            ):
+                out.append(self._near(*m.span(), f"a published test card number ({issuer}), "
+                                      f"with {word.group()!r} nearby", pattern))
+            elif issuer and luhn:
                 out.append(self._hit(text, *m.span(), self.score, f"{issuer} {pattern}",
                                      "Luhn check passed; issuer prefix and length fit"))
             elif issuer:
@@ -423,6 +447,10 @@ class PersonalInformationDetector(Detector):
                 if m is None:
                     continue
                 done = m.end()
+                if m.group("street") and pat.DATE_NOT_STREET.match(text, q):
+                    out.append(self._near(*m.span(), "a day and month, not a street number and "
+                                          "name", "street address"))
+                    continue
                 located = bool(m.group("state") or m.group("pc") or m.group("pc2"))
                 kind = "street address" if m.group("street") else "PO box"
                 pattern = kind + (" with state or postcode" if located else "")

@@ -54,13 +54,23 @@ ADDRESS_BEFORE = re.compile(
     r"|\b(?:P\.?\s?O\.?\s?Box|GPO\s?Box|Locked\s+Bag|Post\s+Office\s+Box)\s{0,2})\Z"
 )
 WORD = r"[A-Z][A-Za-z'’-]*"
+#: The only words of a street name that may end in a full stop ("12 St. Kilda Rd"): any other
+#: full stop ends a sentence, so "closes 12 May. Great place to work" is not an address.
+NAME_ABBREVIATIONS = r"St|Mt|Ste|Pt|Nth|Sth|Upr|Lwr|Gt|Lt"
+#: A day of the month then a month name then more capitalised words: a date, not a street
+#: number ("on 3 March Beach Road trip"), unless the month word is the street's whole name.
+DATE_NOT_STREET = re.compile(
+    r"(?:[1-9]|[12]\d|3[01])\s{1,3}(?i:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may"
+    r"|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\b"
+    rf"(?!\s{{1,3}}(?i:{STREET_TYPES})\b)"
+)
 SUBURB = rf"(?!{STATES}\b){WORD}(?:\s(?!{STATES}\b){WORD}){{0,2}}"
 ADDRESS = re.compile(
     r"(?<![\w$/.-])(?:"
     r"(?P<street>(?:(?i:unit|apt|apartment|flat|suite|shop|level|lvl)\s?\d{1,4}[A-Za-z]?"
     r"\s{0,2}[,/]?\s{0,2})?"
     r"\d{1,5}[A-Za-z]?(?:\s?[/-]\s?\d{1,5}[A-Za-z]?)?\s{1,3}"
-    rf"(?:{WORD}\.?\s{{1,3}}){{1,3}}(?i:{STREET_TYPES})\b\.?)"
+    rf"(?:(?:{NAME_ABBREVIATIONS})\.\s{{1,3}}|{WORD}\s{{1,3}}){{1,3}}(?i:{STREET_TYPES})\b\.?)"
     r"|(?P<box>(?i:P\.?\s?O\.?\s?Box|GPO\s?Box|Locked\s+Bag|Post\s+Office\s+Box)\s{0,2}\d{1,6})"
     r")(?:"
     rf"(?:,?\s{{1,3}}{SUBURB})?,?\s{{1,3}}(?P<state>{STATES})\b(?:,?\s{{1,3}}(?P<pc>\d{{4}})(?!\w))?"
