@@ -63,6 +63,11 @@ class Engine:
         ]
         self.thresholds = pack.meta.thresholds
 
+    def warm(self) -> Engine:
+        """Load the packaged models now, so the first message checked is as fast as the rest."""
+        self.context.models.warm()
+        return self
+
     @property
     def rules(self) -> list[Rule]:
         return [c.rule for c in self._rules]

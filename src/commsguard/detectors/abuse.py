@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Sequence
-from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -76,25 +75,18 @@ class AbuseDetector(Detector):
             regex_lines(context.data_lines(params.banter_file)) if params.banter_file else None
         ) or _NEVER
         self.skip = {c.lower() for c in params.skip_channels}
-        self._vader: Any = None
 
-    # -- models, loaded on first use and shared by every message after that -----------------
+    # -- models: loaded on first use, shared by every detector of the engine ------------------
 
     def _profanity(self, texts: Sequence[str]) -> list[float]:
         if not self.p.use_profanity_model or not texts:
             return [0.0] * len(texts)
-        from profanity_check import predict_prob
-
-        return [float(x) for x in predict_prob(list(texts))]
+        return self.context.models.profanity(texts)
 
     def _intensity(self, text: str) -> float:
         if not self.p.use_vader:
             return 0.0
-        if self._vader is None:
-            from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
-
-            self._vader = SentimentIntensityAnalyzer()
-        return float(self._vader.polarity_scores(text)["compound"])
+        return self.context.models.sentiment(text)
 
     # -- detection ----------------------------------------------------------------------------
 

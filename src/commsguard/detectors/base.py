@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 from pydantic import BaseModel, ConfigDict
 
+from commsguard.detectors.models import SharedModels
 from commsguard.errors import PackError, PackLocation
 from commsguard.models import Explanation, Message
 
@@ -54,6 +55,7 @@ class DetectorContext:
     pack_root: Path | None = None
     register: ConfidentialRegister | None = None
     authorisations: AuthorisationRegister | None = None
+    models: SharedModels = field(default_factory=SharedModels)
     _cache: dict[str, list[str]] = field(default_factory=dict)
 
     def data_lines(self, name: str) -> list[str]:

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -78,14 +77,9 @@ class DiscriminationDetector(Detector):
         self.derogation = rx(params.derogation_file)
         self.patterns = rx(params.patterns_file)
         self.inclusion = rx(params.inclusion_file)
-        self._vader: Any = None
 
     def _compound(self, text: str) -> float:
-        if self._vader is None:
-            from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
-
-            self._vader = SentimentIntensityAnalyzer()
-        return float(self._vader.polarity_scores(text)["compound"])
+        return self.context.models.sentiment(text)
 
     def detect(self, message: Message) -> Iterator[Hit]:
         text = _unquote(message.text)  # same length: offsets hold

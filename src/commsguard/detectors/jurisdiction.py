@@ -18,7 +18,6 @@ memos, the intranet org chart) from the pack's wording.
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -104,16 +103,11 @@ class JurisdictionDetector(Detector):
         self.office = (
             regex_lines(context.data_lines(params.office_file)) if params.office_file else None
         )
-        self._vader: Any = None
 
     def _compound(self, sentence: str) -> float:
         if not self.p.use_vader:
             return 0.0
-        if self._vader is None:
-            from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
-
-            self._vader = SentimentIntensityAnalyzer()
-        return float(self._vader.polarity_scores(sentence)["compound"])
+        return self.context.models.sentiment(sentence)
 
     def detect(self, message: Message) -> Iterator[Hit]:
         if self.internal is not None:

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -84,7 +83,6 @@ class PoliticalDetector(Detector):
         self.campaign = (
             regex_lines(context.data_lines(params.campaign_file)) if params.campaign_file else None
         )
-        self._vader: Any = None
         self.compact_names = {
             key for t in terms if t.category not in params.weak_categories
             if len(key := _COMPACT.sub("", t.text.lower())) >= 3
@@ -161,11 +159,7 @@ class PoliticalDetector(Detector):
     def _compound(self, sentence: str) -> float:
         if not self.p.use_vader:
             return 0.0
-        if self._vader is None:
-            from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
-
-            self._vader = SentimentIntensityAnalyzer()
-        return float(self._vader.polarity_scores(sentence)["compound"])
+        return self.context.models.sentiment(sentence)
 
     def _nearest_cue(
         self, text: str, lo: int, hi: int, start: int, end: int

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import date
-from typing import Any, Literal
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -72,17 +72,12 @@ class PublicCommentDetector(Detector):
         self.profile_identity = rx(params.profile_file)
         self.government = Gazetteer(load_terms(context, params.government_files))
         self.opinion = rx(params.opinion_file)
-        self._vader: Any = None
 
     def _opinion(self, text: str) -> str | None:
         if self.opinion is not None and (m := self.opinion.search(text)):
             return repr(m.group())
         if self.p.use_vader:
-            if self._vader is None:
-                from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
-
-                self._vader = SentimentIntensityAnalyzer()
-            compound = float(self._vader.polarity_scores(text)["compound"])
+            compound = self.context.models.sentiment(text)
             if abs(compound) >= self.p.vader_threshold:
                 return f"VADER compound {compound:.2f}"
         return None
