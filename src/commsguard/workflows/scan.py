@@ -19,9 +19,10 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import Engine as DbEngine
-from sqlalchemy import select
+from sqlalchemy import insert, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
@@ -30,9 +31,10 @@ from sqlalchemy.orm import Session
 from commsguard.engine import Engine
 from commsguard.ingest import Quarantined, detect_reader, get_reader
 from commsguard.models import Message, Result, Source
-from commsguard.store.crud import finding_row
+from commsguard.store.crud import finding_values
 from commsguard.store.db import session_scope
 from commsguard.store.tables import (
+    FindingRow,
     MessageRow,
     QuarantineRow,
     Scan,
@@ -295,22 +297,28 @@ class BatchWriter:
     ) -> tuple[int, int]:
         have = self.stored(message_key(m) for _, m, _ in checked)
         now = datetime.now(UTC)
-        pending: list[tuple[MessageRow, Result]] = []
+        pending: list[tuple[dict[str, Any], Result]] = []
         for reader, m, result in checked:
             key = message_key(m)
             if key in have:
                 continue
             have.add(key)  # a key twice in one batch is stored once
-            pending.append((_message_row(m, result, key, reader, self, now), result))
+            pending.append((_message_values(m, result, key, reader, self, now), result))
+        findings: list[dict[str, Any]] = []
         with session_scope(self.db) as session:
-            session.add_all([row for row, _ in pending])
-            session.flush()
-            findings = [
-                finding_row(message_id=row.id, finding=f, pack_version=self.pack_version)
-                for row, result in pending
-                for f in result.findings
-            ]
-            session.add_all(findings)
+            if pending:
+                # Core bulk inserts: the ORM would insert row by row to learn each new id.
+                ids = session.scalars(
+                    insert(MessageRow).returning(MessageRow.id, sort_by_parameter_order=True),
+                    [values for values, _ in pending],
+                ).all()
+                findings = [
+                    finding_values(message_id=mid, finding=f, pack_version=self.pack_version)
+                    for mid, (_, result) in zip(ids, pending, strict=True)
+                    for f in result.findings
+                ]
+            if findings:
+                session.execute(insert(FindingRow), findings)
             _insert_ignore(
                 session,
                 [
@@ -329,10 +337,10 @@ class BatchWriter:
         return len(pending), len(findings)
 
 
-def _message_row(
+def _message_values(
     m: Message, result: Result, key: Key, reader: str, w: BatchWriter, now: datetime
-) -> MessageRow:
-    return MessageRow(
+) -> dict[str, Any]:
+    return dict(
         content_hash=key[0],
         source_path=key[1],
         source_position=key[2],
@@ -349,7 +357,9 @@ def _message_row(
         decision=result.decision,
         pack_version=w.pack_version,
         scan_id=w.scan_id,
+        submitted_by="",
         checked_at=now,
+        purged_at=None,
     )
 
 
