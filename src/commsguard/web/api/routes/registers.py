@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Literal
 
-from fastapi import APIRouter
+from fastapi import APIRouter, HTTPException
 from pydantic import BaseModel, Field
 
 from commsguard.registers import Authorisation
@@ -53,9 +53,12 @@ def import_confidential(
     body: RegisterImport, principal: Admin, service: ServiceDep, session: SessionDep
 ) -> ImportResult:
     secret = load_secret(service.settings.secret_file, create=False)
-    count = crud.import_register(session, secret=secret,
-                                 rows=[(r.kind, r.value) for r in body.rows],
-                                 actor=principal.username)
+    try:
+        count = crud.import_register(session, secret=secret,
+                                     rows=[(r.kind, r.value) for r in body.rows],
+                                     actor=principal.username)
+    except ValueError as exc:  # e.g. a value with no letters or digits
+        raise HTTPException(422, str(exc)) from None
     audit.append(session, actor=principal.username, action="register.import",
                  target="register:confidential",
                  detail={"added": count.added, "unchanged": count.unchanged})
