@@ -52,3 +52,21 @@ def test_users_tokens_and_audit_verify(cli_env: Path) -> None:
         c.execute(update(AuditEntry).where(AuditEntry.seq == 2).values(actor="mallory"))
     r = run(app, ["audit", "verify"])
     assert r.exit_code == 1 and "entry 2" in r.output and "tampered" in r.output
+
+
+def test_first_administrator_only_when_there_are_no_users(cli_env: Path) -> None:
+    from commsguard.store.db import session_scope
+    from commsguard.store.tables import User
+    from commsguard.web import accounts
+    from commsguard.web.security import Passwords
+    from commsguard.workflows.installation import init_installation
+
+    init_installation(get_settings())
+    pw = Passwords(time_cost=1, memory_kib=1024)
+    with session_scope(get_engine(get_settings().database_url)) as s:
+        password = accounts.ensure_first_admin(s, passwords=pw)
+        assert password and len(password) >= 16
+        admin = s.query(User).one()
+        assert admin.role == "admin" and admin.must_change_password
+        assert pw.verify(admin.password_hash, password)
+        assert accounts.ensure_first_admin(s, passwords=pw) is None

@@ -71,3 +71,9 @@ def test_my_checks_lists_only_mine(
     _seed(api, channel)
     assert channel in browser_as("staff").get("/checks").text
     assert channel not in browser_as("staff2").get("/checks").text
+
+
+def test_checked_text_is_escaped_not_executed(browser_as: Callable[[str], Browserish]) -> None:
+    r = browser_as("staff").post("/check/preview", data={
+        "text": "<script>alert(1)</script> Vote Labor on Saturday!", "capacity": "official"})
+    assert "<script>alert(1)</script>" not in r.text and "&lt;script&gt;" in r.text
