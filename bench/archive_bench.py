@@ -146,8 +146,10 @@ def _run(archive: Path, dask_workers: int, tmp: Path) -> dict[str, float]:
     workdir = Path(tempfile.mkdtemp(dir=tmp))
     out = subprocess.run(
         [sys.executable, __file__, "--child", str(archive), str(workdir), str(dask_workers)],
-        check=True, capture_output=True, text=True,
+        capture_output=True, text=True,
     )
+    if out.returncode != 0:
+        raise SystemExit(f"run failed ({archive}, {dask_workers} workers):\n{out.stderr}")
     return dict(json.loads(out.stdout.strip().splitlines()[-1]))
 
 
