@@ -9,6 +9,7 @@ from typing import Any
 
 from commsguard.detectors.abuse import AbuseDetector
 from commsguard.detectors.base import Detector, DetectorContext, Hit
+from commsguard.detectors.confidential_matters import ConfidentialMattersDetector
 from commsguard.detectors.discrimination import DiscriminationDetector
 from commsguard.detectors.gazetteer import GazetteerDetector
 from commsguard.detectors.jurisdiction import JurisdictionDetector
@@ -21,6 +22,7 @@ from commsguard.errors import UnknownDetectorError
 
 DETECTORS: dict[str, type[Detector]] = {
     "abuse": AbuseDetector,
+    "confidential-matters": ConfidentialMattersDetector,
     "confidential-register": ConfidentialRegisterDetector,
     "discrimination": DiscriminationDetector,
     "gazetteer": GazetteerDetector,
