@@ -56,7 +56,8 @@ class Service:
                 session, secret=load_secret(self.settings.secret_file, create=False)
             )
             authorisations = crud.load_authorisations(session)
-        return Engine(self.pack, register=register, authorisations=authorisations)
+        # Warmed here, so the first post a person checks is as fast as the rest.
+        return Engine(self.pack, register=register, authorisations=authorisations).warm()
 
     def reload(self) -> None:
         """Rebuild the engine after a register or pack change (called by those routes)."""
