@@ -44,10 +44,12 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Literal
 
+import ahocorasick
 from pydantic import BaseModel, ConfigDict, Field
 
 from commsguard.detectors.base import Detector, DetectorContext, Hit
 from commsguard.detectors.gazetteer import LinePatterns, fold, regex_lines, sentence_bounds
+from commsguard.errors import PackError
 from commsguard.models import Explanation, Message
 
 Signal = Literal["case-ref", "strong", "matter", "secrecy", "staff", "outbound"]
@@ -67,6 +69,25 @@ CUE_FILES = ("gossip", "deixis", "staff-subjects", "material", "work-words", "lo
 
 _LONG = 8192
 _DIGITS = re.compile(r"\d{3}")
+_WORD_START = re.compile(r"(?<!\w)\w|[^\w\s]")
+#: How far before a keyword an anchor may start (a determiner and two words, a verb phrase).
+_REACH = 60
+
+
+def _keywords(words: list[str], anchor_parts: list[str]) -> ahocorasick.Automaton:
+    """An automaton of the prefilter keywords; every anchor pattern must hold one of them."""
+    keys = [k.strip().lower() for line in words for k in line.split(" | ") if k.strip()]
+    for part in anchor_parts:
+        for alt in re.split(r"\s+\|\s+", part.strip(" |")):
+            source = alt.lower().replace("\\", "")
+            if alt.strip() and not any(k in source for k in keys):
+                raise PackError(f"confidential-matters: anchor {alt!r} holds no keyword of "
+                                "keywords.txt, so the prefilter would never try it")
+    automaton = ahocorasick.Automaton()
+    for k in keys:
+        automaton.add_word(k, k)
+    automaton.make_automaton()
+    return automaton
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,6 +140,7 @@ class _Analyser:
                 if signal != "case-ref":
                     parts.extend(got)
         self.anchors = regex_lines(parts)
+        self.keywords = _keywords(lines("keywords.txt"), parts)
         # Case references get their own pass (only texts with a run of digits), so that an
         # overlapping word anchor ("the file for 2024/7712") cannot hide one.
         self.refs = self.by_signal.pop("case-ref", None)
@@ -154,10 +176,22 @@ class _Analyser:
         if self.anchors is None:
             return ()
         low = fold(text)
-        typed: list[tuple[Signal, int, int, str]] = [
-            (self._signal(m.group()), m.start(), m.end(), m.group())
-            for m in self.anchors.regex.finditer(low) if m.end() > m.start()
-        ]
+        typed: list[tuple[Signal, int, int, str]] = []
+        tried: set[int] = set()
+        done = 0
+        anchors = self.anchors.regex
+        for end_index, _ in self.keywords.iter(low):
+            # Anchors start at word starts at most _REACH characters before a keyword.
+            for w in _WORD_START.finditer(low, max(done, end_index - _REACH), end_index + 1):
+                at = w.start()
+                if at in tried:
+                    continue
+                tried.add(at)
+                m = anchors.match(low, at)
+                if m is not None and m.end() > at:
+                    typed.append((self._signal(m.group()), at, m.end(), m.group()))
+                    done = m.end()
+                    break
         if self.refs is not None and _DIGITS.search(text):
             typed += [("case-ref", m.start(), m.end(), m.group())
                       for m in self.refs.regex.finditer(low) if m.end() > m.start()]
