@@ -34,8 +34,29 @@ def test_when_register_imported_then_check_masks_the_name(installation: str) -> 
     assert out.exit_code == 0, out.output
     data = json.loads(out.stdout)
     assert data["decision"] == "block"
-    assert {f["entity"] for f in data["findings"]} == {"COMPLAINANT", "CASE_REF"}
+    register_hits = [f for f in data["findings"] if f["detector"] == "confidential-register"]
+    assert {f["entity"] for f in register_hits} == {"COMPLAINANT", "CASE_REF"}
     assert "pettigrew" not in out.stdout.lower()
+    verify = invoke("audit", "verify")
+    assert verify.exit_code == 0, verify.output
+
+
+def test_when_register_imported_then_audited_without_values(installation: str) -> None:
+    from sqlalchemy import select
+
+    from commsguard.store.db import get_engine, session_scope
+    from commsguard.workflows import audit
+
+    assert invoke("register", "import", str(REGISTER)).exit_code == 0
+    with session_scope(get_engine(installation)) as session:
+        entries = [e for e in audit.recent(session) if e.action == "register.import"]
+        assert len(entries) == 1
+        assert entries[0].detail == {"added": 6, "unchanged": 0, "skipped": 0}
+        assert audit.verify(session).ok
+        from commsguard.store.tables import AuditEntry
+
+        dump = repr([(e.detail, e.target) for e in session.scalars(select(AuditEntry))])
+    assert "pettigrew" not in dump.lower() and "04417" not in dump
 
 
 def test_when_register_csv_has_bad_rows_then_they_are_named(
