@@ -9,11 +9,12 @@ Thin by design: no detection logic here. Work is split by file, and large files 
   symbolic links to the metadata and the chosen conversations) whose paths are mapped back;
 - anything else whole.
 
-The engine is pickled once into a worker plugin: each worker unpickles it once at start-up and
-needs neither the database nor the installation secret. Workers return checked messages and
-quarantined items; the client writes them through the same :class:`BatchWriter` as the plain
-scan, one transaction per batch, so the exactly-once guarantee is the same. At most a few
-partitions per worker are in flight, so the client's memory stays bounded.
+The engine is rebuilt once per worker by a worker plugin carrying the pack's directory, the rule
+ids and the registers (keyed hashes), so workers need neither the database nor the secret file.
+Workers return checked messages and quarantined items; the client writes them through the
+same :class:`BatchWriter` as the plain scan, one transaction per batch, so the exactly-once
+guarantee is the same. At most a few partitions per worker are in flight, so the client's
+memory stays bounded.
 """
 
 from __future__ import annotations
@@ -227,14 +228,23 @@ class EnginePlugin(WorkerPlugin):
     name = "commsguard-engine"
 
     def __init__(self, engine: Engine) -> None:
-        self.engine = engine
+        # Not the engine itself (its detectors need not pickle): what rebuilds it. The pack is
+        # read from its directory, which workers must see at the same path, like the archives.
+        self.pack_root = str(engine.pack.root)
+        self.rules = [r.id for r in engine.rules]
+        self.register = engine.context.register
+        self.authorisations = engine.context.authorisations
 
     def setup(self, worker: Any) -> None:
         global _ENGINE
+        from commsguard.policy import load_pack
+
+        engine = Engine(load_pack(Path(self.pack_root)), register=self.register,
+                        authorisations=self.authorisations, only_rules=self.rules)
         # One check at start-up pays for detectors' lazy loading (models, imports) here,
         # not in the first task.
-        self.engine.check_many([Message(id="warm-up", text="warm up")])
-        _ENGINE = self.engine
+        engine.check_many([Message(id="warm-up", text="warm up")])
+        _ENGINE = engine
 
 
 def check_partition(
