@@ -64,6 +64,7 @@ ANCHOR_FILES: dict[Signal, str] = {
     "secrecy": "secrecy.txt",
     "matter": "matter-terms.txt",
 }
+_PRIORITY: dict[Signal, int] = {s: i for i, s in enumerate(SIGNALS)}
 #: Cue lists, searched only around anchors.
 CUE_FILES = ("gossip", "deixis", "staff-subjects", "material", "work-words", "look-alikes")
 
@@ -181,7 +182,9 @@ class _Analyser:
         done = 0
         anchors = self.anchors.regex
         for end_index, _ in self.keywords.iter(low):
-            # Anchors start at word starts at most _REACH characters before a keyword.
+            # Anchors start at word starts at most _REACH characters before a keyword; of those
+            # found there, the strongest signal wins ("the draft report" is strong, not matter).
+            best: tuple[int, int, Signal, int, int, str] | None = None
             for w in _WORD_START.finditer(low, max(done, end_index - _REACH), end_index + 1):
                 at = w.start()
                 if at in tried:
@@ -189,9 +192,12 @@ class _Analyser:
                 tried.add(at)
                 m = anchors.match(low, at)
                 if m is not None and m.end() > at:
-                    typed.append((self._signal(m.group()), at, m.end(), m.group()))
-                    done = m.end()
-                    break
+                    signal = self._signal(m.group())
+                    key = (_PRIORITY[signal], at - m.end(), signal, at, m.end(), m.group())
+                    best = key if best is None or key < best else best
+            if best is not None:
+                typed.append(best[2:])
+                done = best[4]
         if self.refs is not None and _DIGITS.search(text):
             typed += [("case-ref", m.start(), m.end(), m.group())
                       for m in self.refs.regex.finditer(low) if m.end() > m.start()]
