@@ -73,7 +73,7 @@ def keys(db: DbEngine) -> tuple[list[tuple[str, str, str]], list[tuple[str, str,
 @pytest.fixture(scope="module")
 def client() -> Iterator[Client]:
     cluster = LocalCluster(n_workers=2, threads_per_worker=1, processes=False,
-                           dashboard_address=None)
+                           dashboard_address=":0")
     with Client(cluster) as c:
         yield c
     cluster.close()

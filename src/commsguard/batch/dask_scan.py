@@ -283,8 +283,10 @@ def check_partition(
 def connect(address: str, *, workers: int = 2) -> Client:
     """A client for ``tcp://HOST:PORT``, or for a new local cluster of processes (``local``)."""
     if address == "local":
+        # ":0" takes any free port for the scheduler's HTTP server. None does not turn it off:
+        # it falls back to 8787, and a second cluster on the machine then fails to start.
         cluster = LocalCluster(  # type: ignore[no-untyped-call]
-            n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None
+            n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=":0"
         )
         return Client(cluster)  # type: ignore[no-untyped-call]
     return Client(address)  # type: ignore[no-untyped-call]
