@@ -250,8 +250,9 @@ class _Analyser:
                 return Candidate(signal, start, end, 0.0, phrase,
                                  reason=f"{phrase!r} with no work material named")
             return Candidate(signal, start, end, p.outbound_score, phrase, (f"material {what!r}",))
-        work = self._cue("work-words", low, 0, len(low)) if len(low) <= _LONG else (
-            self._cue("work-words", low, max(0, start - 400), end + 400))
+        # A work word in the cue itself ("don't tell my boss") does not make the secret work's.
+        wlo, whi = (0, len(low)) if len(low) <= _LONG else (max(0, start - 400), end + 400)
+        work = self._cue("work-words", low, wlo, whi, own)
         if work is None:
             return Candidate(signal, start, end, 0.0, phrase,
                              reason=f"secrecy cue {phrase!r} with nothing about work")
