@@ -8,14 +8,14 @@ from pathlib import Path
 import pytest
 
 from commsguard import Engine, Message, load_pack
-from commsguard.policy import DEFAULT_PACK
 
-DISCUSS = "privacy-confidentiality.discussing-matters"
+PACK = Path(__file__).resolve().parent / "data" / "packs" / "engine"
+DISCUSS = "test.draft-report"
 
 
 @pytest.fixture(scope="module")
 def engine() -> Engine:
-    return Engine(load_pack(), only_rules=[DISCUSS])
+    return Engine(load_pack(PACK))
 
 
 def msg(text: str, capacity: str = "private") -> Message:
@@ -83,13 +83,30 @@ def test_when_check_many_then_same_as_check(engine: Engine) -> None:
 
 def test_when_thresholds_raised_then_decision_softens(tmp_path: Path) -> None:
     dest = tmp_path / "pack"
-    shutil.copytree(DEFAULT_PACK, dest)
+    shutil.copytree(PACK, dest)
     policy = dest / "policy.yaml"
     policy.write_text(policy.read_text().replace("block: 0.6", "block: 0.99"))
-    strict = Engine(load_pack(dest), only_rules=[DISCUSS])
+    strict = Engine(load_pack(dest))
     result = strict.check(msg("the draft report lands tomorrow", capacity="official"))
     assert result.findings[0].severity == "block"
     assert result.decision == "review"
+
+
+def test_when_context_word_is_in_the_next_sentence_then_it_does_not_count(
+    engine: Engine,
+) -> None:
+    result = engine.check(msg("The draft report is late. Published works are listed below."))
+    (f,) = result.findings
+    assert f.confidence == pytest.approx(0.55)
+    assert f.explanation is not None and f.explanation.context_words == ()
+
+
+def test_when_raise_and_lower_words_both_near_then_the_nearer_wins(engine: Engine) -> None:
+    nearer_raise = engine.check(msg("tabled soon, but the secret draft report")).findings
+    assert nearer_raise and nearer_raise[0].explanation is not None
+    assert nearer_raise[0].explanation.context_words == ("secret",)
+    nearer_lower = engine.check(msg("confidential, and the draft report is now published"))
+    assert nearer_lower.findings == ()
 
 
 def test_when_capacity_invalid_then_message_refuses() -> None:

@@ -35,6 +35,43 @@ class _CompiledRule:
     lower_words: re.Pattern[str] | None
 
 
+# A sentence ends at . ! ? followed by space and a capital, or at a line break. "order no. 123"
+# does not end one (a digit follows), so "no." still lowers the number after it.
+_SENTENCE_END = re.compile(r"[.!?]+[\"')\]]*\s+(?=[A-Z])|\n\s*\n|\n(?=\s*[-*•\w])")
+
+
+def _nearest_context(
+    text: str, start: int, end: int, window: int, compiled: _CompiledRule
+) -> tuple[str, bool] | None:
+    """The context word nearest the match, within its sentence and ``window`` characters.
+
+    Returns the word and whether it lowers confidence. The nearest word wins, so "my ABN is …
+    for the invoice" keeps "ABN"; words in a neighbouring sentence ("In that order.") never
+    count. Only the window is searched, so long texts stay linear.
+    """
+    lo, hi = max(0, start - window), min(len(text), end + window)
+    before = text[lo:start]
+    ends = list(_SENTENCE_END.finditer(before))
+    if ends:
+        before = before[ends[-1].end() :]
+    after = text[end:hi]
+    if (stop := _SENTENCE_END.search(after)) is not None:
+        after = after[: stop.start()]
+    best: tuple[int, str, bool] | None = None
+    for regex, lowers in ((compiled.lower_words, True), (compiled.raise_words, False)):
+        if regex is None:
+            continue
+        for m in regex.finditer(before):
+            distance = len(before) - m.end()
+            if best is None or distance < best[0]:
+                best = (distance, m.group().lower(), lowers)
+        if (first := regex.search(after)) is not None:
+            distance = first.start()
+            if best is None or distance < best[0]:
+                best = (distance, first.group().lower(), lowers)
+    return None if best is None else (best[1], best[2])
+
+
 class Engine:
     """Checks messages against a pack."""
 
@@ -113,15 +150,11 @@ class Engine:
         words: list[str] = []
         ctx = rule.context
         if compiled.raise_words or compiled.lower_words:
-            lo, hi = max(0, hit.start - ctx.window), min(len(text), hit.end + ctx.window)
-            # Only the window around the match is searched, so long texts stay linear.
-            around = text[lo : hit.start] + " \x00 " + text[hit.end : hi]
-            if compiled.lower_words and (m := compiled.lower_words.search(around)):
-                boost -= ctx.penalty
-                words.append(m.group().lower())
-            elif compiled.raise_words and (m := compiled.raise_words.search(around)):
-                boost += ctx.boost
-                words.append(m.group().lower())
+            nearest = _nearest_context(text, hit.start, hit.end, ctx.window, compiled)
+            if nearest is not None:
+                word, lowers = nearest
+                boost = -ctx.penalty if lowers else ctx.boost
+                words.append(word)
         confidence = max(0.0, min(1.0, score + boost))
         explanation = replace(
             hit.explanation,
