@@ -29,9 +29,12 @@ from commsguard.models import Explanation, Message
 
 _NEVER = LinePatterns([r"(?!x)x"])
 #: Only messages with one of these (or a candidate already) go to the profanity model.
+# Word-initial only, and the short ones whole, so "class", "assessment", "Dickens", "parse"
+# and "cockatoo" do not send a harmless post to the (slow, per-call) profanity model.
 _PROFANE_HINT = re.compile(
-    r"f+u+c+k|fck|fk|sh[i1]t|cunt|bitch|dick|piss|bastard|wank|twat|prick|cock|slut|whore|"
-    r"arse|ass|crap|bloody|damn|stfu|gtfo|stupid|idiot|moron|retard"
+    r"\b(?:f+u+c+k|fck|fk\b|sh[i1]t|cunt|bitch|dick(?:head|s)?\b|piss|bastard|wank|twat|"
+    r"prick|cock\b|slut|whore|arse|ass(?:hole|hat|wipe|es)?\b|crap|bloody|damn|stfu|gtfo|"
+    r"stupid|idiot|moron|retard)"
 )
 #: Profanity alone counts only when addressed to someone.
 #: Both are matched against lower-cased text: without IGNORECASE, ``re`` skips branches whose
