@@ -307,18 +307,12 @@ class ConfidentialMattersDetector(Detector):
         if not candidates:
             return
         exempt = self._authorised(message)
-        best: dict[int, Candidate] = {}
         for c in candidates:
             explanation = Explanation(self.name, c.pattern, notes=(c.signal, *c.notes))
             if c.reason or exempt:
                 reason = c.reason or (f"{message.author} holds a current {self.p.authority} "
                                       "authorisation and posts officially")
                 yield Hit(c.start, c.end, 0.0, explanation, near_miss=reason)
-                continue
-            lo, _ = sentence_bounds(message.text, c.start, c.end)
-            if lo not in best or c.score > best[lo].score:
-                best[lo] = c
-        for c in best.values():
-            yield Hit(c.start, c.end, min(1.0, c.score),
-                      Explanation(self.name, c.pattern, notes=(c.signal, *c.notes)),
-                      message=_MESSAGES[c.signal])
+            else:
+                yield Hit(c.start, c.end, min(1.0, c.score), explanation,
+                          message=_MESSAGES[c.signal])
