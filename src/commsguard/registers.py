@@ -17,12 +17,12 @@ REGISTER_KINDS = ("complainant", "case_ref", "investigation", "staff", "other")
 AUTHORITIES = ("spokesperson", "business-use")
 
 # A token is a run of letters or digits; everything else (case, whitespace, punctuation) folds.
-_TOKEN = re.compile(r"[^\W_]+", re.UNICODE)
+TOKEN = re.compile(r"[^\W_]+", re.UNICODE)
 
 
 def tokens(text: str) -> list[tuple[int, int, str]]:
     """(start, end, folded token) for each token of ``text``: the offsets stay true."""
-    return [(m.start(), m.end(), m.group().casefold()) for m in _TOKEN.finditer(text)]
+    return [(m.start(), m.end(), m.group().casefold()) for m in TOKEN.finditer(text)]
 
 
 def normalise(value: str) -> str:

@@ -13,7 +13,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from commsguard.detectors.base import Detector, DetectorContext, Hit
 from commsguard.models import Explanation, Message
-from commsguard.registers import REGISTER_KINDS, keyed_hash, tokens
+from commsguard.registers import REGISTER_KINDS, TOKEN, keyed_hash, tokens
 
 _KIND_NAMES = {
     "complainant": "a complainant's name",
@@ -72,6 +72,15 @@ class ConfidentialRegisterDetector(Detector):
             return
         secret, entries, max_n = register.secret, register.entries, register.max_tokens
         first, partial = register.first_tokens, register.token_index
+        # Fast path, all in C but the cache look-ups: most messages name nothing in the
+        # register, and for them no offsets are needed at all.
+        cache = self._token_digests
+        words = [w.casefold() for w in TOKEN.findall(message.text)]
+        quick = [cache.get(w) or self._token_digest(secret, w) for w in words]
+        if first.isdisjoint(quick) and not (
+            self.explain_partial and not partial.keys().isdisjoint(quick)
+        ):
+            return
         toks = tokens(message.text)
         digests = [self._token_digest(secret, t) for _, _, t in toks]
         matched_until = -1
