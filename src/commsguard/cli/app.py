@@ -235,6 +235,7 @@ def _register_subapps() -> None:
     from commsguard.cli import archives  # scan, rescan, ingest, quarantine, retention
 
     archives.register(app)
+    importlib.import_module("commsguard.cli.packs_admin").register(pack_app)  # pack load
 
 
 _register_subapps()

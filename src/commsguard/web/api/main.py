@@ -18,6 +18,8 @@ from commsguard.web.api.routes import (
     dashboard,
     findings,
     people,
+    policy_admin,
+    quarantine,
     registers,
     sites,
     tokens,
@@ -31,7 +33,9 @@ ROUTE_MODULES = (check, checks, clauses, findings, dashboard, users, tokens, aud
 GOVERNANCE_MODULES = (cases, attestation, people, approvals, sites)
 #: Web use from proxy logs (their role table: tests/web/test_webuse_roles.py).
 WEBUSE_MODULES = (webuse,)
+#: Quarantine and policy versions (their role table: tests/web/test_gaps_roles.py).
+GAPS_MODULES = (quarantine, policy_admin)
 
 api_router = APIRouter(prefix=PREFIX)
-for module in (*ROUTE_MODULES, *GOVERNANCE_MODULES, *WEBUSE_MODULES):
+for module in (*ROUTE_MODULES, *GOVERNANCE_MODULES, *WEBUSE_MODULES, *GAPS_MODULES):
     api_router.include_router(module.router)

@@ -19,7 +19,11 @@ from commsguard.web.pages import (
     check,
     dashboard,
     governance,
+    people_admin,
+    policy_versions,
+    quarantine,
     queue,
+    site_questions,
     webuse,
 )
 
@@ -29,7 +33,9 @@ PAGE_MODULES = (auth, check, queue, dashboard, audit, admin)
 GOVERNANCE_PAGES = (governance,)
 #: Web use from proxy logs (their role table: tests/web/test_webuse_roles.py).
 WEBUSE_PAGES = (webuse,)
+#: Quarantine, people, the IT site queue, policy versions (tests/web/test_gaps_roles.py).
+GAPS_PAGES = (quarantine, people_admin, site_questions, policy_versions)
 
 pages_router = APIRouter(include_in_schema=False)
-for module in (*PAGE_MODULES, *GOVERNANCE_PAGES, *WEBUSE_PAGES):
+for module in (*PAGE_MODULES, *GOVERNANCE_PAGES, *WEBUSE_PAGES, *GAPS_PAGES):
     pages_router.include_router(module.router)

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends
 from pydantic import BaseModel, Field
 
 from commsguard.store.tables import PostApproval
+from commsguard.web.api.models import Timestamp
 from commsguard.web.api.routes._gov import GOV_ERRORS, http_error
 from commsguard.web.deps import Everyone, EveryoneCheck, Principal, SessionDep, require_roles
 from commsguard.workflows import authorisations as wf
@@ -45,8 +46,8 @@ class PostPublic(BaseModel):
     revision: int
     approver: str | None
     comment: str
-    created_at: datetime
-    decided_at: datetime | None
+    created_at: Timestamp
+    decided_at: Timestamp | None
 
 
 class PostsPublic(BaseModel):

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 from typing import Any
 
 from fastapi import APIRouter, HTTPException
 from pydantic import BaseModel, Field
 
 from commsguard.store.tables import Person
+from commsguard.web.api.models import Timestamp
 from commsguard.web.api.routes._gov import GOV_ERRORS, TEAM_VIEWERS, http_error
 from commsguard.web.deps import Everyone, SessionDep, require_roles
 from commsguard.workflows import attestation as att
@@ -39,7 +40,7 @@ class StatusPublic(BaseModel):
     name: str
     state: str
     attested_version: str = ""
-    attested_at: datetime | None = None
+    attested_at: Timestamp | None = None
     quiz_score: int | None = None
     quiz_total: int | None = None
     since: str = ""

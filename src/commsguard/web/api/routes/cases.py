@@ -6,13 +6,14 @@ named in a case never see it; an anonymous reporter follows their case with the 
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 from typing import Literal
 
 from fastapi import APIRouter, HTTPException
 from pydantic import BaseModel, Field
 
 from commsguard.store.tables import Case
+from commsguard.web.api.models import Timestamp
 from commsguard.web.api.routes._gov import GOV_ERRORS, HANDLERS, http_error
 from commsguard.web.deps import Everyone, EveryoneCheck, ServiceDep, SessionDep
 from commsguard.web.deps import require_roles as _roles
@@ -54,7 +55,7 @@ class MessagePublic(BaseModel):
     kind: str
     author: str
     body: str
-    created_at: datetime
+    created_at: Timestamp
 
 
 class CasePublic(BaseModel):
@@ -67,7 +68,7 @@ class CasePublic(BaseModel):
     outcome: str
     anonymous: bool
     reporter: str | None
-    created_at: datetime
+    created_at: Timestamp
     overdue: bool
 
 

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, HTTPException
 from pydantic import BaseModel, Field
 
 from commsguard.store.tables import SiteQuestion
+from commsguard.web.api.models import Timestamp
 from commsguard.web.api.routes._gov import GOV_ERRORS, http_error
 from commsguard.web.deps import EveryoneCheck, Principal, SessionDep, require_roles
 from commsguard.workflows import social_media_lookup as wf
@@ -32,7 +32,7 @@ class QuestionPublic(BaseModel):
     answer: str | None
     reason: str
     answered_by: str | None
-    created_at: datetime
+    created_at: Timestamp
 
 
 class LookupPublic(BaseModel):
