@@ -112,3 +112,13 @@ def test_when_raise_and_lower_words_both_near_then_the_nearer_wins(engine: Engin
 def test_when_capacity_invalid_then_message_refuses() -> None:
     with pytest.raises(ValueError, match="capacity must be one of official, private"):
         Message(id="x", text="t", capacity="work")  # type: ignore[arg-type]
+
+
+def test_when_a_lower_word_labels_the_next_number_then_it_does_not_lower_this_one() -> None:
+    pack = load_pack()
+    pii = Engine(pack, only_rules=["public-trust.phone-number", "public-trust.acn"])
+    text = "mob 0449267958 Tracking says order no. 179347055 is in"
+    (f,) = pii.check(Message(id="m", text=text)).findings
+    assert (f.entity, f.evidence) == ("PHONE_NUMBER", "0449267958")
+    alone = pii.check(Message(id="m", text="mob 0449267958 tracking")).findings
+    assert alone == (), "a lower word that labels nothing else still lowers"

@@ -18,6 +18,7 @@ from commsguard.models import Decision, Finding, Message, NearMiss, Result
 from commsguard.policy.loader import Pack
 from commsguard.policy.schema import Rule
 from commsguard.registers import AuthorisationRegister, ConfidentialRegister
+from commsguard.text import OWN_NUMBER
 
 
 def _word_regex(words: Sequence[str]) -> re.Pattern[str] | None:
@@ -50,6 +51,7 @@ def _nearest_context(
     count. Only the window is searched, so long texts stay linear.
     """
     lo, hi = max(0, start - window), min(len(text), end + window)
+    numeric = any(ch.isdigit() for ch in text[start:end])
     before = text[lo:start]
     ends = list(_SENTENCE_END.finditer(before))
     if ends:
@@ -65,10 +67,14 @@ def _nearest_context(
             distance = len(before) - m.end()
             if best is None or distance < best[0]:
                 best = (distance, m.group().lower(), lowers)
-        if (first := regex.search(after)) is not None:
-            distance = first.start()
-            if best is None or distance < best[0]:
-                best = (distance, first.group().lower(), lowers)
+        for m in regex.finditer(after):
+            if numeric and OWN_NUMBER.match(after, m.end()):
+                # "… 0412 345 678 Order #33873905": the word after the match introduces a
+                # number of its own, so it says nothing about this one.
+                continue
+            if best is None or m.start() < best[0]:
+                best = (m.start(), m.group().lower(), lowers)
+            break
     return None if best is None else (best[1], best[2])
 
 

@@ -510,7 +510,16 @@ class PersonalInformationDetector(Detector):
             m = pat.LICENCE_NO.match(text, self._letter_prefixed(text, start))
             if m is None:
                 continue
-            word = pat.LICENCE_WORD.search(text, max(0, m.start() - 40), m.end() + 40)
+            word = next(
+                (
+                    w
+                    for w in pat.LICENCE_WORD.finditer(text, max(0, m.start() - 40), m.end() + 40)
+                    # "ACN: 5213… Licence no. 8372…": a label after the number that has a
+                    # number of its own is that number's label, not this one's.
+                    if w.end() <= m.start() or not pat.OWN_NUMBER.match(text, w.end())
+                ),
+                None,
+            )
             if word is not None:
                 out.append(self._hit(text, *m.span(), self.score, "driver licence number",
                                      f"licence context {word.group()!r} nearby"))

@@ -10,6 +10,8 @@ from __future__ import annotations
 import functools
 import re
 
+from commsguard import text
+
 # -- patterns -----------------------------------------------------------------------------------
 # A number must stand alone: not glued to a word, a currency sign, a "+", or another number by
 # a decimal point, slash, colon or dash (versions, prices, times, dates, ranges), nor be one
@@ -105,6 +107,7 @@ STREET_HINT = re.compile(r"[A-Za-z]?(?:\s?[/-]\s?\d{1,5}[A-Za-z]?)?\s{1,3}[A-Z]"
 NOT_A_DAY = re.compile(r"\s{0,3}(?:years?|yrs?|days?|weeks?|months?|hours?|mins?|times|%)\b",
                         re.IGNORECASE)
 
+OWN_NUMBER = text.OWN_NUMBER
 LICENCE_WORD = re.compile(r"(?i:\blicen[cs]e\b)|\bD/?L\b")
 LICENCE_NO = re.compile(rf"{LB}(?:\d{{6,10}}|[A-Z]{{1,2}}\d{{5,8}}){RB}")
 PASSPORT = re.compile(rf"{LB}[A-Z]{{1,2}}\d{{7}}{RB}")
