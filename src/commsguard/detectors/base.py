@@ -8,10 +8,10 @@ that, checking a message does no set-up at all.
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar, cast
 
 from pydantic import BaseModel, ConfigDict
 
@@ -21,6 +21,9 @@ from commsguard.models import Explanation, Message
 
 if TYPE_CHECKING:
     from commsguard.registers import AuthorisationRegister, ConfidentialRegister
+
+
+T = TypeVar("T")
 
 
 class NoParams(BaseModel):
@@ -57,6 +60,13 @@ class DetectorContext:
     authorisations: AuthorisationRegister | None = None
     models: SharedModels = field(default_factory=SharedModels)
     _cache: dict[str, list[str]] = field(default_factory=dict)
+    _shared: dict[tuple[object, ...], Any] = field(default_factory=dict)
+
+    def shared(self, key: tuple[object, ...], build: Callable[[], T]) -> T:
+        """One object per ``key`` for this engine: state several rules' detectors share."""
+        if key not in self._shared:
+            self._shared[key] = build()
+        return cast(T, self._shared[key])
 
     def data_lines(self, name: str) -> list[str]:
         """A pack data file as a list of non-empty lines, ``#`` comments removed."""

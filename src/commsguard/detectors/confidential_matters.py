@@ -38,7 +38,6 @@ from __future__ import annotations
 
 import functools
 import re
-import weakref
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
@@ -277,21 +276,16 @@ class ConfidentialMattersDetector(Detector):
     )
     Params = ConfidentialMattersParams
 
-    #: One analyser per (context, data folder, scores), shared by the rules that use it; held
-    #: weakly, so it goes with the engine's detectors.
-    _analysers: weakref.WeakValueDictionary[tuple[object, ...], _Analyser] = (
-        weakref.WeakValueDictionary()
-    )
-
     def __init__(self, params: BaseModel, context: DetectorContext) -> None:
         super().__init__(params, context)
         assert isinstance(params, ConfidentialMattersParams)
         self.p = params
-        scores = params.model_dump(exclude={"signals"}).values()
-        key = (id(context), str(context.pack_root), *scores)
-        analyser = self._analysers.get(key)
-        if analyser is None:
-            analyser = self._analysers[key] = _Analyser(context, params.data, params)
+        # One analyser (and its cache of analysed texts) per data folder and scores, shared by
+        # every rule of this engine that uses it: the rules differ only in the signals kept.
+        scores = tuple(params.model_dump(exclude={"signals"}).values())
+        analyser = context.shared(
+            ("confidential-matters", *scores), lambda: _Analyser(context, params.data, params)
+        )
         self.analyser = analyser
         self.signals = frozenset(params.signals)
 
