@@ -39,19 +39,17 @@ from commsguard.ingest.mbox import is_separator
 from commsguard.models import Message, Result, Source
 from commsguard.workflows.scan import (
     BATCH,
-    BatchWriter,
     ProgressCallback,
     ScanProgress,
     ScanSummary,
     Target,
+    begin_scan,
     check_guarded,
     finish_scan,
     finished_file,
     in_window,
-    plan,
     read_guarded,
     record_file,
-    start_scan,
 )
 
 MiB = 1024 * 1024
@@ -314,14 +312,7 @@ def dask_scan(
     """The same scan as :func:`commsguard.workflows.scan.scan`, with checking on Dask workers."""
     started = time.monotonic()
     pack_version = engine.pack.version
-    targets, refused = plan(paths, reader=reader)
-    summary = ScanSummary(scan_id=start_scan(db, paths=paths, reader=reader,
-                                             pack_version=pack_version))
-    writer = BatchWriter(db, scan_id=summary.scan_id, pack_version=pack_version)
-    if refused:
-        writer.write([], [("", q) for q in refused])
-        summary.quarantined += len(refused)
-        summary.count("").quarantined += len(refused)
+    targets, summary, writer = begin_scan(db, paths=paths, reader=reader, pack_version=pack_version)
     total = sum(t.size for t in targets)
     done_bytes = 0
     todo: list[Target] = []

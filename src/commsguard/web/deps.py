@@ -20,7 +20,7 @@ from typing import Annotated
 from fastapi import Depends, HTTPException, Path, Request
 from sqlalchemy.orm import Session
 
-from commsguard.store.db import session_factory
+from commsguard.store.db import session_scope
 from commsguard.store.tables import ROLES, User
 from commsguard.web.errors import NotAuthenticated, PasswordChangeRequired
 from commsguard.web.security import (
@@ -53,15 +53,8 @@ ServiceDep = Annotated[Service, Depends(get_service)]
 
 
 def get_db(service: ServiceDep) -> Iterator[Session]:
-    session = session_factory(service.db)()
-    try:
+    with session_scope(service.db) as session:
         yield session
-        session.commit()
-    except BaseException:
-        session.rollback()
-        raise
-    finally:
-        session.close()
 
 
 #: Requests holding a database session at once. Below the connection pool's size (5 + 10

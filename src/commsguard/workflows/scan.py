@@ -468,6 +468,22 @@ class _OffsetProbe:
         return self.value
 
 
+def begin_scan(
+    db: DbEngine, *, paths: Sequence[Path], reader: str | None, pack_version: str
+) -> tuple[list[Target], ScanSummary, BatchWriter]:
+    """Plan what to read, open the scan's record, and quarantine what cannot be read at all."""
+    targets, refused = plan(paths, reader=reader)
+    summary = ScanSummary(
+        scan_id=start_scan(db, paths=paths, reader=reader, pack_version=pack_version)
+    )
+    writer = BatchWriter(db, scan_id=summary.scan_id, pack_version=pack_version)
+    if refused:
+        writer.write([], [("", q) for q in refused])
+        summary.quarantined += len(refused)
+        summary.count("").quarantined += len(refused)
+    return targets, summary, writer
+
+
 def scan(
     paths: Sequence[Path],
     *,
@@ -486,14 +502,7 @@ def scan(
     """
     started = time.monotonic()
     pack_version = engine.pack.version
-    targets, refused = plan(paths, reader=reader)
-    summary = ScanSummary(scan_id=start_scan(db, paths=paths, reader=reader,
-                                             pack_version=pack_version))
-    writer = BatchWriter(db, scan_id=summary.scan_id, pack_version=pack_version)
-    if refused:
-        writer.write([], [("", q) for q in refused])
-        summary.quarantined += len(refused)
-        summary.count("").quarantined += len(refused)
+    targets, summary, writer = begin_scan(db, paths=paths, reader=reader, pack_version=pack_version)
     total = sum(t.size for t in targets)
     done_bytes = 0
 
