@@ -7,13 +7,17 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
 
 from commsguard.errors import CommsguardError, PackErrors, StoreError
+
+if TYPE_CHECKING:
+    from commsguard.workflows.registers import ImportReport
 
 app = typer.Typer(
     name="commsguard",
@@ -50,9 +54,6 @@ def init() -> None:
     console.print(f"Database ready: {report.database}")
     console.print(f"Policy pack loaded: {report.pack_name} {report.pack_version}")
     console.print(f"Installation secret: {report.secret_file} (back it up apart from the database)")
-
-
-Capacity = Literal["private", "official"]
 
 
 @app.command()
@@ -165,6 +166,24 @@ def pack_lint(
     )
 
 
+def _run_import(
+    file: Path, do_import: Callable[[Path], ImportReport], what: str, unchanged: str
+) -> None:
+    """Run a CSV import; name each skipped row by file:line; exit 1 if any row was skipped."""
+    try:
+        report = do_import(file)
+    except (CommsguardError, ValueError, OSError) as exc:
+        raise fail(str(exc)) from None
+    for e in report.errors:
+        err.print(f"{file}:{e.line}: skipped: {e.reason}", highlight=False)
+    console.print(
+        f"{what}: {report.added} added, {report.unchanged} {unchanged}, "
+        f"{len(report.errors)} rows skipped"
+    )
+    if report.errors:
+        raise typer.Exit(1)
+
+
 @register_app.command("import")
 def register_import(
     file: Annotated[Path, typer.Argument(help="CSV with columns kind,value.")],
@@ -172,18 +191,7 @@ def register_import(
     """Import confidential values; only keyed hashes are stored, never the values."""
     from commsguard.workflows.registers import import_register_file
 
-    try:
-        report = import_register_file(file)
-    except (CommsguardError, ValueError, OSError) as exc:
-        raise fail(str(exc)) from None
-    for e in report.errors:
-        err.print(f"{file}:{e.line}: skipped: {e.reason}", highlight=False)
-    console.print(
-        f"register: {report.added} added, {report.unchanged} already present, "
-        f"{len(report.errors)} rows skipped"
-    )
-    if report.errors:
-        raise typer.Exit(1)
+    _run_import(file, import_register_file, "register", "already present")
 
 
 @auth_app.command("import")
@@ -193,18 +201,7 @@ def authorisations_import(
     """Import who may speak for the office (spokesperson) or use social media for business."""
     from commsguard.workflows.registers import import_authorisations_file
 
-    try:
-        report = import_authorisations_file(file)
-    except (CommsguardError, ValueError, OSError) as exc:
-        raise fail(str(exc)) from None
-    for e in report.errors:
-        err.print(f"{file}:{e.line}: skipped: {e.reason}", highlight=False)
-    console.print(
-        f"authorisations: {report.added} added, {report.unchanged} updated, "
-        f"{len(report.errors)} rows skipped"
-    )
-    if report.errors:
-        raise typer.Exit(1)
+    _run_import(file, import_authorisations_file, "authorisations", "updated")
 
 
 def _register_subapps() -> None:
