@@ -25,7 +25,7 @@ app = typer.Typer(
     no_args_is_help=True,
     pretty_exceptions_enable=False,
 )
-pack_app = typer.Typer(help="Policy packs: test, lint, show.", no_args_is_help=True)
+pack_app = typer.Typer(help="Policy packs: test, lint, load.", no_args_is_help=True)
 register_app = typer.Typer(help="The confidential register (stored as keyed hashes only).",
                            no_args_is_help=True)
 auth_app = typer.Typer(help="The register of who may speak for the office.", no_args_is_help=True)
@@ -205,34 +205,26 @@ def authorisations_import(
 
 
 def _register_subapps() -> None:
-    """Sub-commands that live in their own modules, added only if present in this build."""
-    import importlib
+    """Sub-commands that live in their own modules, one module per area."""
+    from commsguard.cli import archives, packs_admin, service
+    from commsguard.cli.bench import bench_app
+    from commsguard.cli.evaluate import eval_app
+    from commsguard.cli.governance import attest_app, cases_app, people_app
+    from commsguard.cli.webuse import social_media_app, webuse_app
 
-    for module, attr, name in (
-        ("commsguard.cli.webuse", "webuse_app", "webuse"),
-        ("commsguard.cli.webuse", "social_media_app", "social-media"),
-        ("commsguard.cli.bench", "bench_app", "bench"),
-        ("commsguard.cli.evaluate", "eval_app", "eval"),
-        ("commsguard.cli.governance", "people_app", "people"),
-        ("commsguard.cli.governance", "attest_app", "attest"),
-        ("commsguard.cli.governance", "cases_app", "cases"),
+    for sub, name in (
+        (webuse_app, "webuse"),
+        (social_media_app, "social-media"),
+        (bench_app, "bench"),
+        (eval_app, "eval"),
+        (people_app, "people"),
+        (attest_app, "attest"),
+        (cases_app, "cases"),
     ):
-        try:
-            mod = importlib.import_module(module)
-        except ModuleNotFoundError as exc:
-            if exc.name != module:
-                raise
-            continue
-        app.add_typer(getattr(mod, attr), name=name)
-
-    from commsguard.cli.service import register as register_service
-
-    register_service(app)
-
-    from commsguard.cli import archives  # scan, rescan, ingest, quarantine, retention
-
-    archives.register(app)
-    importlib.import_module("commsguard.cli.packs_admin").register(pack_app)  # pack load
+        app.add_typer(sub, name=name)
+    service.register(app)  # serve, users, tokens, audit
+    archives.register(app)  # scan, rescan, ingest, quarantine, retention
+    packs_admin.register(pack_app)  # pack load
 
 
 _register_subapps()
