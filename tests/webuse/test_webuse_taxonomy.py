@@ -138,3 +138,12 @@ def test_when_pack_has_unknown_key_then_error_names_the_field(tmp_path: Path) ->
     path.write_text("categories: []\nsurprise: 1\n", encoding="utf-8")
     with pytest.raises(PackError, match="surprise"):
         load_taxonomy(path)
+
+
+def test_when_manager_answers_not_social_media_then_site_is_no_longer_unknown() -> None:
+    assert default_taxonomy().classify("https://recipes.example.net/pasta").kind == "unknown"
+    tax = default_taxonomy().extend({"recipes.example.net": "not-social-media"})
+    c = tax.classify("https://recipes.example.net/pasta")
+    assert (c.kind, c.category, c.clause) == ("not-social-media", None, "definitions")
+    assert not c.is_social_media
+    assert "Manager, IT Systems" in c.note

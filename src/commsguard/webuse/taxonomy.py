@@ -28,7 +28,7 @@ from commsguard.errors import PackError, PackLocation
 from commsguard.registers import AuthorisationRegister
 from commsguard.webuse.config import DEFAULT_PACK
 
-Kind = Literal["social-media", "internal-tool", "background", "unknown"]
+Kind = Literal["social-media", "internal-tool", "background", "not-social-media", "unknown"]
 DEFINITIONS = "definitions"
 WORK_RESOURCES = "work-resources"
 
@@ -293,6 +293,18 @@ class Taxonomy:
                 if entry.background
                 else "",
             )
+        if entry.kind == "not-social-media":
+            # The Manager, IT Systems settled the Definitions' "if in doubt" for this site.
+            return Classification(
+                domain=host,
+                registered_domain=reg,
+                category=None,
+                clause=DEFINITIONS,
+                kind="not-social-media",
+                site=site,
+                matched=matched,
+                note="classified as not social media by the Manager, IT Systems",
+            )
         return Classification(
             domain=host,
             registered_domain=reg,
@@ -313,7 +325,7 @@ class Taxonomy:
                 if answer == "internal-tool":
                     return _Entry("internal-tool", None, False, "manager-answer"), name
                 if answer == "not-social-media":
-                    return None, name
+                    return _Entry("not-social-media", None, False, "manager-answer"), name
                 return _Entry("social-media", answer, False, answer), name
         for name in parents:
             if name in self._hosts:
