@@ -6,10 +6,7 @@ Never ``playwright install``: the tests drive ``/usr/bin/chromium``. Screenshots
 
 from __future__ import annotations
 
-import socket
 import sys
-import threading
-import time
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
@@ -22,29 +19,19 @@ from commsguard.store.tables import ROLES, Person
 from commsguard.workflows import attestation as att
 from commsguard.workflows.notify import GovernanceSettings
 
-from .conftest import PASSWORD, Installation, build_installation
+from .browser import chromium, live_server, page_as, require_chromium, screenshot
+from .conftest import Installation, build_installation
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from gov_helpers import publish, soften_official  # noqa: E402
 
 pytestmark = pytest.mark.browser
-CHROMIUM = "/usr/bin/chromium"
-SHOTS = Path(__file__).resolve().parents[2] / "build" / "screenshots"
 PNG = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\1\0\0\0\1\x08\x06\0\0\0\x1f\x15\xc4\x89\0\0\0\rIDATx\x9cc\xf8\xff\xff?\0\x05\xfe\x02\xfe\xa7\x35\x81\x84\0\0\0\0IEND\xaeB`\x82"  # noqa: E501
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Installation]]:
-    if not Path(CHROMIUM).exists():
-        pytest.skip(f"{CHROMIUM} is not installed (apt-get install chromium)")
-    import uvicorn
-
+    require_chromium()
     inst = build_installation(tmp_path_factory.mktemp("gov-browser"))
     with inst.session() as s:
         for name in (*ROLES, "staff2"):
@@ -53,47 +40,14 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Instal
                          manager="manager" if name.startswith("staff") else None,
                          start_date=date(2024, 1, 1)))
         crud.import_authorisations(s, rows=[Authorisation("staff", "business-use")])
-    port = _free_port()
-    server = uvicorn.Server(uvicorn.Config(inst.app, host="127.0.0.1", port=port,
-                                           log_level="warning", lifespan="off"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    for _ in range(100):
-        if server.started:
-            break
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}", inst
-    server.should_exit = True
-    thread.join(timeout=5)
+    with live_server(inst.app) as base:
+        yield base, inst
 
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[object]:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, headless=True,
-                              args=["--no-sandbox", "--disable-gpu",
-                                    "--disable-background-networking"])
+    with chromium() as b:
         yield b
-        b.close()
-
-
-def _page(browser: object, base: str, user: str | None):  # type: ignore[no-untyped-def]
-    context = browser.new_context(base_url=base, viewport={"width": 1280, "height": 900})  # type: ignore[attr-defined]
-    page = context.new_page()
-    if user:
-        page.goto("/login")
-        page.fill("input[name=username]", user)
-        page.fill("input[name=password]", PASSWORD)
-        page.click("button[type=submit]")
-        page.wait_for_load_state()
-    return page
-
-
-def _shot(page, name: str) -> None:  # type: ignore[no-untyped-def]
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SHOTS / f"governance-{name}.png"), full_page=True)
 
 
 def test_anonymous_report_reaches_reviewer_and_reporter_answers_with_key(
@@ -102,9 +56,9 @@ def test_anonymous_report_reaches_reviewer_and_reporter_answers_with_key(
     base, _ = site
     shot = tmp_path / "screenshot.png"
     shot.write_bytes(PNG)
-    staff = _page(browser, base, "staff2")
+    staff = page_as(browser, base, "staff2")
     staff.goto("/report")
-    _shot(staff, "report-form")
+    screenshot(staff, "governance-report-form")
     form = staff.locator("#report-form")
     form.locator("textarea[name=urls]").fill("https://x.com/someone/status/123")
     form.locator("input[name=platform]").fill("X")
@@ -115,19 +69,19 @@ def test_anonymous_report_reaches_reviewer_and_reporter_answers_with_key(
     form.locator("button[type=submit]").click()
     key = staff.locator("#report-key").inner_text().strip()
     assert key.startswith("RK-")
-    _shot(staff, "report-key")
+    screenshot(staff, "governance-report-key")
 
-    reviewer = _page(browser, base, "reviewer")
+    reviewer = page_as(browser, base, "reviewer")
     reviewer.goto("/cases")
-    _shot(reviewer, "cases")
+    screenshot(reviewer, "governance-cases")
     reviewer.get_by_text("A post mocking a complainant").first.click()
     assert "anonymous reporter" in reviewer.content() and "staff2" not in reviewer.content()
     reviewer.locator("#ask-form textarea[name=body]").fill("Is the post still online?")
     reviewer.locator("#ask-form button[value=question]").click()
     assert reviewer.locator("#case-status").inner_text() == "awaiting-reporter"
-    _shot(reviewer, "case-question")
+    screenshot(reviewer, "governance-case-question")
 
-    anon = _page(browser, base, None)
+    anon = page_as(browser, base, None)
     anon.goto("/report/follow")
     anon.fill("input[name=key]", key)
     anon.click("button[type=submit]")
@@ -135,7 +89,7 @@ def test_anonymous_report_reaches_reviewer_and_reporter_answers_with_key(
     anon.fill("textarea[name=answer]", "Yes, and it has 40 replies now")
     anon.click("button[type=submit]")
     assert "Your answer was sent" in anon.content()
-    _shot(anon, "follow-answered")
+    screenshot(anon, "governance-follow-answered")
 
     reviewer.reload()
     assert "40 replies" in reviewer.locator("#messages").inner_text()
@@ -146,7 +100,7 @@ def test_complaint_refuses_to_close_without_outcome(
     site: tuple[str, Installation], browser: object
 ) -> None:
     base, _ = site
-    staff = _page(browser, base, "staff")
+    staff = page_as(browser, base, "staff")
     staff.goto("/report")
     form = staff.locator("#complaint-form")
     form.locator("select[name=conduct]").select_option("harassment")
@@ -156,7 +110,7 @@ def test_complaint_refuses_to_close_without_outcome(
     form.locator("button[type=submit]").click()
     assert "has been received" in staff.content()
 
-    reviewer = _page(browser, base, "reviewer")
+    reviewer = page_as(browser, base, "reviewer")
     reviewer.goto("/cases?kind=complaint")
     reviewer.get_by_text("Harassment complaint").first.click()
     assert "Valuing Staff Policy" in reviewer.content()
@@ -164,7 +118,7 @@ def test_complaint_refuses_to_close_without_outcome(
     reviewer.fill("#close-form textarea[name=outcome]", "Resolved informally")
     reviewer.click("#close-form button[type=submit]")
     assert "without an investigation outcome" in reviewer.content()
-    _shot(reviewer, "complaint-refused")
+    screenshot(reviewer, "governance-complaint-refused")
     reviewer.goto(case_url)
     reviewer.select_option("#investigation-form select[name=finding]", "substantiated")
     reviewer.fill("#investigation-form textarea[name=body]", "Comments confirmed by witnesses")
@@ -172,9 +126,9 @@ def test_complaint_refuses_to_close_without_outcome(
     reviewer.fill("#close-form textarea[name=outcome]", "Formal warning; apology given")
     reviewer.click("#close-form button[type=submit]")
     assert reviewer.locator("#case-status").inner_text() == "closed"
-    _shot(reviewer, "complaint-closed")
+    screenshot(reviewer, "governance-complaint-closed")
 
-    respondent = _page(browser, base, "staff2")
+    respondent = page_as(browser, base, "staff2")
     respondent.goto(case_url.replace(base, ""))
     assert "Harassment complaint" not in respondent.content()
 
@@ -189,32 +143,32 @@ def test_new_version_asks_only_affected_people_and_shows_the_diff(
             att.attest(s, person=p, settings=no_quiz)
         publish(s, "1.1.0", soften_official)
 
-    poster = _page(browser, base, "staff")  # holds business-use: posts for the office
+    poster = page_as(browser, base, "staff")  # holds business-use: posts for the office
     poster.goto("/attest")
     diff = poster.locator("#diff").inner_text()
     assert "since you attested to version 1.0.0" in poster.content()
     assert "official posts" in diff and "block" in diff and "review" in diff
-    _shot(poster, "attest-diff")
+    screenshot(poster, "governance-attest-diff")
     for group in poster.locator("#attest-form fieldset").all():
         group.locator("input[type=radio]").first.check()
     poster.locator("#attest-form input[type=checkbox]").check()
     poster.click("#attest-form button[type=submit]")
     assert "your attestation is recorded" in poster.content()
 
-    other = _page(browser, base, "staff2")
+    other = page_as(browser, base, "staff2")
     other.goto("/attest")
     assert "do not alter your obligations" in other.content()
 
-    manager = _page(browser, base, "manager")
+    manager = page_as(browser, base, "manager")
     manager.goto("/attest/team")
     team = manager.locator("#team").inner_text()
     assert "current" in team and "due" not in team
-    _shot(manager, "attest-team")
+    screenshot(manager, "governance-attest-team")
 
 
 def test_office_post_approval_round(site: tuple[str, Installation], browser: object) -> None:
     base, _ = site
-    author = _page(browser, base, "staff")
+    author = page_as(browser, base, "staff")
     author.goto("/approvals")
     author.fill("#draft-form input[name=account]", "@VicOmbudsman")
     author.fill("#draft-form input[name=channel]", "linkedin")
@@ -224,9 +178,9 @@ def test_office_post_approval_round(site: tuple[str, Installation], browser: obj
     post_url = author.url.split("?")[0].replace(base, "")
     assert author.locator("#decide-form").count() == 0  # no self-approval
 
-    comms = _page(browser, base, "communications")
+    comms = page_as(browser, base, "communications")
     comms.goto(post_url)
-    _shot(comms, "approval-pending")
+    screenshot(comms, "governance-approval-pending")
     comms.fill("#decide-form textarea[name=comment]", "Add the link to the report")
     comms.click("#decide-form button[value=request-changes]")
     assert comms.locator("#post-status").inner_text() == "changes-requested"
@@ -240,6 +194,6 @@ def test_office_post_approval_round(site: tuple[str, Installation], browser: obj
     comms.goto(post_url)
     comms.click("#decide-form button[value=approve]")
     assert comms.locator("#post-status").inner_text() == "approved"
-    _shot(comms, "approval-approved")
+    screenshot(comms, "governance-approval-approved")
     comms.goto("/approvals")
-    _shot(comms, "approvals")
+    screenshot(comms, "governance-approvals")
