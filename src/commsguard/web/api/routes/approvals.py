@@ -11,7 +11,7 @@ from pydantic import BaseModel, Field
 from commsguard.store.tables import PostApproval
 from commsguard.web.api.models import Timestamp
 from commsguard.web.api.routes._gov import GOV_ERRORS, http_error
-from commsguard.web.deps import Everyone, EveryoneCheck, Principal, SessionDep, require_roles
+from commsguard.web.deps import Everyone, EveryoneCheck, Principal, RowId, SessionDep, require_roles
 from commsguard.workflows import authorisations as wf
 from commsguard.workflows.notify import GovernanceSettings
 
@@ -92,7 +92,7 @@ def submit(body: PostCreate, principal: EveryoneCheck, session: SessionDep) -> P
 
 
 @router.get("/approvals/{post_id}", response_model=PostPublic)
-def get_post(post_id: int, principal: Everyone, session: SessionDep) -> PostPublic:
+def get_post(post_id: RowId, principal: Everyone, session: SessionDep) -> PostPublic:
     try:
         return public(wf.get_post(session, post_id, username=principal.username,
                                   role=principal.role))
@@ -104,7 +104,7 @@ def get_post(post_id: int, principal: Everyone, session: SessionDep) -> PostPubl
 
 @router.post("/approvals/{post_id}/decision", response_model=PostPublic,
              summary="Approve, request changes or reject (communications; not your own)")
-def decide(post_id: int, body: DecisionIn, principal: Approver, session: SessionDep
+def decide(post_id: RowId, body: DecisionIn, principal: Approver, session: SessionDep
            ) -> PostPublic:
     try:
         post = wf.get_post(session, post_id, username=principal.username, role=principal.role)
@@ -117,7 +117,7 @@ def decide(post_id: int, body: DecisionIn, principal: Approver, session: Session
 
 @router.post("/approvals/{post_id}/revision", response_model=PostPublic,
              summary="Revise your post after changes were requested")
-def revise(post_id: int, body: PostRevise, principal: EveryoneCheck, session: SessionDep
+def revise(post_id: RowId, body: PostRevise, principal: EveryoneCheck, session: SessionDep
            ) -> PostPublic:
     try:
         post = wf.get_post(session, post_id, username=principal.username, role=principal.role)

@@ -15,7 +15,7 @@ from pydantic import BaseModel, Field
 from commsguard.store.tables import Case
 from commsguard.web.api.models import Timestamp
 from commsguard.web.api.routes._gov import GOV_ERRORS, HANDLERS, http_error
-from commsguard.web.deps import Everyone, EveryoneCheck, ServiceDep, SessionDep
+from commsguard.web.deps import Everyone, EveryoneCheck, RowId, ServiceDep, SessionDep
 from commsguard.web.deps import require_roles as _roles
 from commsguard.workflows import cases as wf
 from commsguard.workflows import complaints as cw
@@ -202,7 +202,7 @@ def _load(session: SessionDep, principal: Everyone, case_id: int) -> Case:
 
 
 @router.get("/cases/{case_id}", response_model=CaseDetail, summary="One case (audited)")
-def get_case(case_id: int, principal: Everyone, session: SessionDep) -> CaseDetail:
+def get_case(case_id: RowId, principal: Everyone, session: SessionDep) -> CaseDetail:
     c = _load(session, principal, case_id)
     wf.view(session, case=c, actor=principal.username)
     internal = wf.can_handle(c, username=principal.username, role=principal.role)
@@ -220,7 +220,7 @@ def _handled(session: SessionDep, principal: Everyone, case_id: int) -> Case:
 
 @router.patch("/cases/{case_id}", response_model=CasePublic, summary="Assign, status, due date")
 def update_case(
-    case_id: int, body: CaseUpdate, principal: Everyone, session: SessionDep
+    case_id: RowId, body: CaseUpdate, principal: Everyone, session: SessionDep
 ) -> CasePublic:
     c = _handled(session, principal, case_id)
     try:
@@ -235,7 +235,7 @@ def update_case(
 @router.post("/cases/{case_id}/messages", response_model=MessagePublic, status_code=201,
              summary="An internal note, or a question to the reporter")
 def add_message(
-    case_id: int, body: MessageCreate, principal: Everyone, session: SessionDep
+    case_id: RowId, body: MessageCreate, principal: Everyone, session: SessionDep
 ) -> MessagePublic:
     c = _handled(session, principal, case_id)
     try:
@@ -253,7 +253,7 @@ def add_message(
 @router.post("/cases/{case_id}/investigation", response_model=CaseDetail,
              summary="Record a complaint's investigation finding")
 def investigation(
-    case_id: int, body: InvestigationIn, principal: Everyone, session: SessionDep
+    case_id: RowId, body: InvestigationIn, principal: Everyone, session: SessionDep
 ) -> CaseDetail:
     c = _handled(session, principal, case_id)
     try:
@@ -267,7 +267,7 @@ def investigation(
 
 @router.post("/cases/{case_id}/close", response_model=CasePublic,
              summary="Close with an outcome (a complaint needs its investigation first)")
-def close(case_id: int, body: CloseIn, principal: Everyone, session: SessionDep) -> CasePublic:
+def close(case_id: RowId, body: CloseIn, principal: Everyone, session: SessionDep) -> CasePublic:
     c = _handled(session, principal, case_id)
     try:
         wf.close_case(session, case=c, actor=principal.username, role=principal.role,

@@ -10,7 +10,7 @@ from pydantic import BaseModel, Field
 from commsguard.store.tables import SiteQuestion
 from commsguard.web.api.models import Timestamp
 from commsguard.web.api.routes._gov import GOV_ERRORS, http_error
-from commsguard.web.deps import EveryoneCheck, Principal, SessionDep, require_roles
+from commsguard.web.deps import EveryoneCheck, Principal, RowId, SessionDep, require_roles
 from commsguard.workflows import social_media_lookup as wf
 
 router = APIRouter(tags=["social media"])
@@ -73,7 +73,7 @@ def questions(principal: ITRead, session: SessionDep, pending: bool = True
 
 @router.post("/sites/questions/{question_id}/answer", response_model=QuestionPublic,
              summary="Classify a queued site; the taxonomy knows it from now on (IT)")
-def answer(question_id: int, body: AnswerIn, principal: IT, session: SessionDep
+def answer(question_id: RowId, body: AnswerIn, principal: IT, session: SessionDep
            ) -> QuestionPublic:
     q = session.get(SiteQuestion, question_id)
     if q is None:
