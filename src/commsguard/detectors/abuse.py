@@ -24,8 +24,9 @@ from collections.abc import Iterator, Sequence
 from pydantic import BaseModel, ConfigDict, Field
 
 from commsguard.detectors.base import Detector, DetectorContext, Hit
-from commsguard.detectors.gazetteer import LinePatterns, fold, regex_lines, sentence_bounds
+from commsguard.detectors.gazetteer import LinePatterns, regex_lines, sentence_bounds
 from commsguard.models import Explanation, Message
+from commsguard.text import fold
 
 _NEVER = LinePatterns([r"(?!x)x"])
 #: Only messages with one of these (or a candidate already) go to the profanity model.

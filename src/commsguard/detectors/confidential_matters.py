@@ -47,9 +47,10 @@ import ahocorasick
 from pydantic import BaseModel, ConfigDict, Field
 
 from commsguard.detectors.base import Detector, DetectorContext, Hit
-from commsguard.detectors.gazetteer import LinePatterns, fold, regex_lines, sentence_bounds
+from commsguard.detectors.gazetteer import LinePatterns, regex_lines, sentence_bounds
 from commsguard.errors import PackError
 from commsguard.models import Explanation, Message
+from commsguard.text import fold
 
 Signal = Literal["case-ref", "strong", "matter", "secrecy", "staff", "outbound"]
 SIGNALS: tuple[Signal, ...] = ("case-ref", "outbound", "strong", "staff", "secrecy", "matter")

@@ -25,16 +25,9 @@ from pydantic import BaseModel, ConfigDict, Field
 from commsguard.detectors.base import Detector, DetectorContext, Hit
 from commsguard.errors import PackError
 from commsguard.models import Explanation, Message
+from commsguard.text import fold, lower_literals
 
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\n+|(?<=[;:])\s+(?=[A-Z])")
-
-
-def fold(text: str) -> str:
-    """Lower-case ``text`` without changing its length, so offsets stay valid."""
-    lowered = text.lower()
-    if len(lowered) == len(text):
-        return lowered
-    return "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
 
 
 def sentence_bounds(text: str, start: int, end: int, *, limit: int = 400) -> tuple[int, int]:
@@ -188,7 +181,6 @@ def _first_chars(items: Any) -> tuple[set[str] | None, bool]:
     return chars, True
 
 
-_UPPER = re.compile(r"(?<!\\)[A-Z]")
 
 
 class LinePatterns:
@@ -205,7 +197,7 @@ class LinePatterns:
     def __init__(self, parts: Sequence[str]) -> None:
         from re import _parser  # type: ignore[attr-defined]
 
-        lowered = [_UPPER.sub(lambda m: m.group().lower(), p) for p in parts]
+        lowered = [lower_literals(p) for p in parts]
         by_char: dict[str, list[str]] = {}
         anywhere: list[str] = []
         for part in lowered:

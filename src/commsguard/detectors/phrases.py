@@ -14,6 +14,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from commsguard.detectors.base import Detector, DetectorContext, Hit
 from commsguard.models import Explanation, Message
+from commsguard.text import fold, lower_literals
 
 
 class PhraseParams(BaseModel):
@@ -49,13 +50,16 @@ class PhraseDetector(Detector):
         if params.patterns_file:
             patterns += context.data_lines(params.patterns_file)
         self.patterns = patterns
+        # Matched against the lower-cased text (same length, so offsets hold) with the
+        # patterns' literal letters lower-cased, instead of with IGNORECASE, which makes
+        # ``re`` compare case-insensitively at every position: the same matches, faster.
         self.regex = re.compile(
-            "|".join(f"(?P<p{i}>{p})" for i, p in enumerate(patterns)) or r"(?!x)x",
-            re.IGNORECASE,
+            "|".join(f"(?P<p{i}>{lower_literals(p)})" for i, p in enumerate(patterns))
+            or r"(?!x)x"
         )
 
     def detect(self, message: Message) -> Iterator[Hit]:
-        for m in self.regex.finditer(message.text):
+        for m in self.regex.finditer(fold(message.text)):
             if m.end() == m.start():
                 continue
             index = int((m.lastgroup or "p0")[1:])
