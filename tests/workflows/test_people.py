@@ -23,15 +23,14 @@ ray,Ray,ray@vo.example,consultant,,2024-05-01,2024-04-01
 def test_when_csv_imported_then_rows_added_and_bad_rows_named_by_line(db: Engine) -> None:
     with session_scope(db) as s:
         report = people.import_people(s, text=CSV, actor="root", source="staff.csv")
-    assert (report.added, report.updated) == (3, 0)
+    assert (report.added, report.updated) == (2, 0)
     assert [(e.line, e.reason.split(" ")[0]) for e in report.errors] == [
-        (4, "username"), (5, "kind"), (7, "end_date"), (6, "manager")]
+        (4, "username"), (5, "kind"), (6, "manager"), (7, "end_date")]
     with session_scope(db) as s:
         pat = people.by_username(s, "pat.lee")
         assert pat is not None and pat.manager == "jo.bloggs" and pat.kind == "student"
         assert not people.is_current(pat)  # former staff are kept
-        lou = people.by_username(s, "lou")
-        assert lou is not None and lou.manager is None
+        assert people.by_username(s, "lou") is None  # reported and skipped, not half-stored
         team = [p.username for p in people.list_people(s, manager="morgan")]
         assert "jo.bloggs" in team and "alex" in team
 
@@ -41,10 +40,29 @@ def test_when_imported_again_then_updated_not_duplicated(db: Engine) -> None:
         people.import_people(s, text=CSV, actor="root")
         again = people.import_people(s, text=CSV.replace("Jo Bloggs", "Jo Bloggs-Smith"),
                                      actor="root")
-    assert (again.added, again.updated) == (0, 3)
+    assert (again.added, again.updated) == (0, 2)
     with session_scope(db) as s:
         jo = people.by_username(s, "jo.bloggs")
         assert jo is not None and jo.name == "Jo Bloggs-Smith"
+
+
+def test_when_a_manager_row_is_skipped_then_its_reports_are_skipped_too(db: Engine) -> None:
+    csv_text = (
+        "username,name,email,kind,manager,start_date,end_date\n"
+        "dee,Dee,,employee,ghost,2024-01-01,\n"      # line 2: unknown manager
+        "ash,Ash,,employee,dee,2024-01-01,\n"        # line 3: manager skipped above
+        "bo,Bo,,employee,bo,2024-01-01,\n"           # line 4: their own manager
+        "cy,Cy,,employee,alex,2024-01-01,\n"         # line 5: manager already known
+    )
+    with session_scope(db) as s:
+        report = people.import_people(s, text=csv_text, actor="root")
+    assert report.added == 1
+    assert [(e.line, "own manager" in e.reason) for e in report.errors] == [
+        (2, False), (3, False), (4, True)]
+    with session_scope(db) as s:
+        assert [people.by_username(s, u) is None for u in ("dee", "ash", "bo")] == [True] * 3
+        cy = people.by_username(s, "cy")
+        assert cy is not None and cy.manager == "alex"
 
 
 def test_when_header_wrong_then_error_names_line_one(db: Engine) -> None:

@@ -57,6 +57,46 @@ def by_username(session: Session, username: str) -> Person | None:
     ).first()
 
 
+@dataclass(frozen=True)
+class _Row:
+    line: int
+    username: str
+    name: str
+    email: str
+    kind: str
+    role: str
+    start: date
+    end: date | None
+    manager: str
+
+
+def _parse_row(row: dict[str, str | None], line: int) -> _Row:
+    """One CSV row, checked field by field (the manager is resolved later, against the file)."""
+    username = (row.get("username") or "").strip().lower()
+    name = (row.get("name") or "").strip()
+    kind = (row.get("kind") or "").strip().lower()
+    role = (row.get("role") or "").strip().lower() or "staff"
+    if not username:
+        raise PeopleError("username is empty")
+    if not name:
+        raise PeopleError("name is empty")
+    if kind not in KINDS:
+        raise PeopleError(f"kind {kind!r} is not one of {', '.join(KINDS)}")
+    if role not in ROLES:
+        raise PeopleError(f"role {role!r} is not one of {', '.join(ROLES)}")
+    start = _date(row.get("start_date") or "", "start_date")
+    if start is None:
+        raise PeopleError("start_date is empty")
+    end = _date(row.get("end_date") or "", "end_date")
+    if end is not None and end < start:
+        raise PeopleError(f"end_date {end} is before start_date {start}")
+    email = (row.get("email") or "").strip()
+    if email and "@" not in email:
+        raise PeopleError(f"email {email!r} is not an address")
+    manager = (row.get("manager") or "").strip().lower()
+    return _Row(line, username, name, email, kind, role, start, end, manager)
+
+
 def import_people(session: Session, *, text: str, actor: str, source: str = "") -> ImportReport:
     """Add or update people from CSV text. Bad rows are reported by line and skipped."""
     report = ImportReport()
@@ -69,61 +109,41 @@ def import_people(session: Session, *, text: str, actor: str, source: str = "") 
             f"(missing {', '.join(sorted(missing))})"
         )
     known = {p.username: p for p in session.scalars(select(Person))}
-    pending_managers: list[tuple[int, Person, str]] = []
-    seen: set[str] = set()
+    rows: dict[str, _Row] = {}
     for row in reader:
         line = reader.line_num
         try:
-            username = (row.get("username") or "").strip().lower()
-            name = (row.get("name") or "").strip()
-            kind = (row.get("kind") or "").strip().lower()
-            role = (row.get("role") or "").strip().lower() or "staff"
-            if not username:
-                raise PeopleError("username is empty")
-            if username in seen:
-                raise PeopleError(f"username {username!r} appears twice in the file")
-            if not name:
-                raise PeopleError("name is empty")
-            if kind not in KINDS:
-                raise PeopleError(f"kind {kind!r} is not one of {', '.join(KINDS)}")
-            if role not in ROLES:
-                raise PeopleError(f"role {role!r} is not one of {', '.join(ROLES)}")
-            start = _date(row.get("start_date") or "", "start_date")
-            if start is None:
-                raise PeopleError("start_date is empty")
-            end = _date(row.get("end_date") or "", "end_date")
-            if end is not None and end < start:
-                raise PeopleError(f"end_date {end} is before start_date {start}")
-            email = (row.get("email") or "").strip()
-            if email and "@" not in email:
-                raise PeopleError(f"email {email!r} is not an address")
+            parsed = _parse_row(row, line)
+            if parsed.username in rows:
+                raise PeopleError(f"username {parsed.username!r} appears twice in the file")
         except PeopleError as exc:
             report.errors.append(RowError(line, str(exc)))
             continue
-        seen.add(username)
-        person = known.get(username)
+        rows[parsed.username] = parsed
+    # A row naming a manager who is neither known nor a good row of the file is skipped like any
+    # other bad row; skipping it can orphan rows that name *it* as manager, hence the loop.
+    while True:
+        bad = [r for r in rows.values() if r.manager and (
+            r.manager == r.username or (r.manager not in rows and r.manager not in known))]
+        if not bad:
+            break
+        for r in bad:
+            del rows[r.username]
+            reason = ("a person cannot be their own manager" if r.manager == r.username else
+                      f"manager {r.manager!r} is neither a good row of the file nor already known")
+            report.errors.append(RowError(r.line, reason))
+    report.errors.sort(key=lambda e: e.line)
+    for r in rows.values():
+        person = known.get(r.username)
         if person is None:
-            person = Person(username=username)
+            person = Person(username=r.username)
             session.add(person)
-            known[username] = person
             report.added += 1
         else:
             report.updated += 1
-        person.name, person.email, person.kind, person.role = name, email, kind, role
-        person.start_date, person.end_date = start, end
-        manager = (row.get("manager") or "").strip().lower()
-        person.manager = None
-        if manager:
-            pending_managers.append((line, person, manager))
-    for line, person, manager in pending_managers:
-        if manager == person.username:
-            report.errors.append(RowError(line, "a person cannot be their own manager"))
-        elif manager not in known:
-            report.errors.append(
-                RowError(line, f"manager {manager!r} is neither in the file nor already known")
-            )
-        else:
-            person.manager = manager
+        person.name, person.email, person.kind, person.role = r.name, r.email, r.kind, r.role
+        person.start_date, person.end_date = r.start, r.end
+        person.manager = r.manager or None
     session.flush()
     audit.append(
         session, actor=actor, action="people.import", target=source or "csv",
