@@ -8,12 +8,10 @@ queue; the administrator sees the audit entry. Every page visited is saved as a 
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
 import sys
 import time
 from collections.abc import Iterator
-from pathlib import Path
 
 import httpx
 import pytest
@@ -24,23 +22,14 @@ from commsguard.web import accounts
 from commsguard.web.security import Passwords
 from commsguard.workflows.installation import init_installation
 
+from . import browser
 from .conftest import PASSWORD
-
-CHROMIUM = Path("/usr/bin/chromium")
-REPO = Path(__file__).resolve().parents[2]
-SHOTS = REPO / "build" / "screenshots"
 
 pytestmark = [
     pytest.mark.browser,
-    pytest.mark.skipif(not CHROMIUM.exists(), reason="/usr/bin/chromium is absent "
+    pytest.mark.skipif(not browser.CHROMIUM.exists(), reason="/usr/bin/chromium is absent "
                        "(apt-get install chromium); browser tests need Debian's Chromium"),
 ]
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 @pytest.fixture(scope="module")
@@ -64,7 +53,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         ):
             accounts.create_user(s, passwords=pw, username=name, role=role, password=PASSWORD,
                                  display_name=full)
-    port = _free_port()
+    port = browser.free_port()
     log = (root / "server.log").open("w")
     proc = subprocess.Popen(
         [sys.executable, "-c", "from commsguard.cli.app import main; main()",
@@ -95,33 +84,16 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
 @pytest.fixture(scope="module")
 def chromium() -> Iterator[object]:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(
-            executable_path=str(CHROMIUM),
-            args=["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-        )
-        yield browser
-        browser.close()
+    with browser.chromium() as launched:
+        yield launched
 
 
-def _shot(page: object, name: str) -> None:
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)  # type: ignore[attr-defined]
-
-
-def _sign_in(browser: object, url: str, username: str, shot: str | None = None) -> object:
-    context = browser.new_context(viewport={"width": 1280, "height": 860})  # type: ignore[attr-defined]
-    page = context.new_page()
-    page.goto(url + "/login")
+def _sign_in(chromium: object, url: str, username: str, shot: str | None = None) -> object:
     if shot:
-        _shot(page, shot)
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_load_state("networkidle")
-    return page
+        login = browser.page_as(chromium, url, None)
+        login.goto("/login")
+        browser.screenshot(login, shot)
+    return browser.page_as(chromium, url, username)
 
 
 POST = ("Can't believe the complainant who rang today. Anyway, vote Labor on Saturday "
@@ -139,20 +111,20 @@ def test_check_dismiss_and_audit_in_the_browser(server: str, chromium: object) -
     assert "complainant" in page.locator("#result .highlighted").inner_text()  # type: ignore[attr-defined]
     page.locator("#result .why").first.click()  # type: ignore[attr-defined]
     page.locator("#result blockquote.clause-text").first.wait_for()  # type: ignore[attr-defined]
-    _shot(page, "02-check-live")
+    browser.screenshot(page, "02-check-live")
     page.click("button.primary")  # type: ignore[attr-defined]
     page.wait_for_url("**/checks/*")  # type: ignore[attr-defined]
     assert page.locator(".highlighted mark").count() >= 2  # type: ignore[attr-defined]
-    _shot(page, "03-check-recorded")
+    browser.screenshot(page, "03-check-recorded")
     page.goto(server + "/checks")  # type: ignore[attr-defined]
-    _shot(page, "04-my-checks")
+    browser.screenshot(page, "04-my-checks")
 
     # 2. the reviewer dismisses it in the queue
     rev = _sign_in(chromium, server, "rita")
     assert rev.url.endswith("/queue")  # type: ignore[attr-defined]
     row = rev.locator("tr", has_text="complainant").first  # type: ignore[attr-defined]
     row.wait_for()
-    _shot(rev, "05-queue")
+    browser.screenshot(rev, "05-queue")
     row_id = row.get_attribute("id")
     row.locator("summary", has_text="Dismiss").click()
     row.locator("input[name=reason]").fill("A general remark, nobody identifiable")
@@ -161,12 +133,12 @@ def test_check_dismiss_and_audit_in_the_browser(server: str, chromium: object) -
     finding_id = row_id.removeprefix("row-")
     rev.goto(f"{server}/queue/{finding_id}")  # type: ignore[attr-defined]
     assert "A general remark" in rev.locator(".history").inner_text()  # type: ignore[attr-defined]
-    _shot(rev, "06-finding")
+    browser.screenshot(rev, "06-finding")
     rev.goto(f"{server}/queue?group=true&status=")  # type: ignore[attr-defined]
-    _shot(rev, "07-queue-grouped")
+    browser.screenshot(rev, "07-queue-grouped")
     rev.goto(server + "/dashboard")  # type: ignore[attr-defined]
     rev.locator("svg.chart").first.wait_for()  # type: ignore[attr-defined]
-    _shot(rev, "08-dashboard")
+    browser.screenshot(rev, "08-dashboard")
 
     # 3. the administrator sees the audit entry, and the chain intact
     adm = _sign_in(chromium, server, "ada")
@@ -174,15 +146,15 @@ def test_check_dismiss_and_audit_in_the_browser(server: str, chromium: object) -
     entry = adm.locator("tr", has_text="finding.dismiss").first  # type: ignore[attr-defined]
     assert f"finding:{finding_id}" in entry.inner_text() and "rita" in entry.inner_text()
     assert "Chain intact" in adm.locator("[data-testid=chain]").inner_text()  # type: ignore[attr-defined]
-    _shot(adm, "09-audit")
+    browser.screenshot(adm, "09-audit")
     adm.goto(server + "/admin/users")  # type: ignore[attr-defined]
-    _shot(adm, "10-users")
+    browser.screenshot(adm, "10-users")
     adm.goto(server + "/tokens")  # type: ignore[attr-defined]
     adm.fill("input[name=name]", "scheduling tool")  # type: ignore[attr-defined]
     adm.click("form[action='/tokens'] button[type=submit]")  # type: ignore[attr-defined]
     token = adm.locator("[data-testid=new-token]").inner_text()  # type: ignore[attr-defined]
     assert token.startswith("cg_")
-    _shot(adm, "11-tokens")
+    browser.screenshot(adm, "11-tokens")
     r = httpx.post(server + "/api/v1/check", json={"text": POST},
                    headers={"Authorization": f"Bearer {token}"})
     assert r.status_code == 200 and r.json()["decision"] in ("review", "block")
@@ -191,4 +163,4 @@ def test_check_dismiss_and_audit_in_the_browser(server: str, chromium: object) -
     mgr = _sign_in(chromium, server, "max")
     mgr.goto(server + "/queue")  # type: ignore[attr-defined]
     assert "Not allowed" in mgr.locator("h1").inner_text()  # type: ignore[attr-defined]
-    _shot(mgr, "12-forbidden")
+    browser.screenshot(mgr, "12-forbidden")
