@@ -16,9 +16,7 @@ import argparse
 import asyncio
 import os
 import random
-import socket
 import subprocess
-import sys
 import tempfile
 import time
 from collections.abc import Iterator
@@ -26,6 +24,8 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import httpx
+
+from commsguard.web.launch import CLI, served
 
 DRAFTS = [
     "Lovely morning for a run along the Yarra before work!",
@@ -41,12 +41,6 @@ DRAFTS = [
 ]
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 @contextmanager
 def local_server() -> Iterator[tuple[str, str]]:
     """A fresh installation served on loopback; yields (url, token)."""
@@ -56,37 +50,15 @@ def local_server() -> Iterator[tuple[str, str]]:
         "COMMSGUARD_DATABASE_URL": f"sqlite:///{root / 'commsguard.db'}",
         "COMMSGUARD_SECRET_FILE": str(root / "commsguard.secret"),
     }
-    cli = [sys.executable, "-c", "from commsguard.cli.app import main; main()"]
+    cli = list(CLI)
     subprocess.run([*cli, "init"], env=env, check=True, capture_output=True, cwd=root)
     subprocess.run([*cli, "users", "create", "loadtool", "--role", "staff", "--password-stdin"],
                    input="load test password\n", text=True, env=env, check=True,
                    capture_output=True, cwd=root)
     token = subprocess.run([*cli, "tokens", "create", "loadtool", "--scope", "check"], env=env,
                            check=True, capture_output=True, text=True, cwd=root).stdout.strip()
-    port = _free_port()
-    log = (root / "server.log").open("w")
-    proc = subprocess.Popen([*cli, "serve", "--host", "127.0.0.1", "--port", str(port)], env=env,
-                            stdout=log, stderr=subprocess.STDOUT, cwd=root)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 90
-        while True:
-            try:
-                if httpx.get(url + "/login", timeout=2).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                pass
-            if proc.poll() is not None or time.monotonic() > deadline:
-                raise SystemExit("server did not start:\n" + (root / "server.log").read_text())
-            time.sleep(0.3)
+    with served(root, env) as url:
         yield url, token
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-        log.close()
 
 
 async def run(url: str, token: str, *, clients: int, requests: int, seconds: float,

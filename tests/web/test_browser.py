@@ -8,9 +8,6 @@ queue; the administrator sees the audit entry. Every page visited is saved as a 
 from __future__ import annotations
 
 import os
-import subprocess
-import sys
-import time
 from collections.abc import Iterator
 
 import httpx
@@ -19,6 +16,7 @@ import pytest
 from commsguard.config import Settings
 from commsguard.store.db import get_engine, session_scope
 from commsguard.web import accounts
+from commsguard.web.launch import served
 from commsguard.web.security import Passwords
 from commsguard.workflows.installation import init_installation
 
@@ -53,33 +51,8 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         ):
             accounts.create_user(s, passwords=pw, username=name, role=role, password=PASSWORD,
                                  display_name=full)
-    port = browser.free_port()
-    log = (root / "server.log").open("w")
-    proc = subprocess.Popen(
-        [sys.executable, "-c", "from commsguard.cli.app import main; main()",
-         "serve", "--host", "127.0.0.1", "--port", str(port)],
-        env=env, stdout=log, stderr=subprocess.STDOUT, cwd=root,
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 90
-        while True:
-            try:
-                if httpx.get(url + "/login", timeout=2).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                pass
-            if proc.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError((root / "server.log").read_text())
-            time.sleep(0.3)
+    with served(root, env) as url:
         yield url
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-        log.close()
 
 
 @pytest.fixture(scope="module")
