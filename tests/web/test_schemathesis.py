@@ -7,7 +7,6 @@ operation, well under a minute.
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 
 import pytest
@@ -75,7 +74,6 @@ def test_no_server_errors(api_schema: schemathesis.BaseSchema,
         op for op in (result.ok() for result in api_schema.get_all_operations())
         if (op.method.upper(), op.path) in mine
     ]
-    timings: dict[str, float] = {}
     assert len(operations) >= 20
     for operation in operations:
 
@@ -88,11 +86,7 @@ def test_no_server_errors(api_schema: schemathesis.BaseSchema,
         def run(case: Case) -> None:
             _call(case, fuzz_tokens)
 
-        started = time.monotonic()
         run()
-        timings[f"{operation.method.upper()} {operation.path}"] = time.monotonic() - started
-    slow = {k: round(v, 1) for k, v in timings.items() if v > 5}
-    assert not slow, f"operations too slow to fuzz: {slow}"
 
 
 def test_no_server_errors_in_the_other_areas(
