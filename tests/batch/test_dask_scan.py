@@ -94,7 +94,7 @@ def test_when_mbox_split_into_chunks_then_reading_them_equals_reading_the_whole(
     tmp_path: Path,
 ) -> None:
     mbox = write_mbox(tmp_path / "m.mbox", 120, preamble=True)
-    chunks = mbox_chunks(mbox, 2000)
+    chunks = list(mbox_chunks(mbox, 2000))
     assert len(chunks) > 5
     assert chunks[0][:1] == (0,) and chunks[-1][1] == mbox.stat().st_size
     assert all(a[1] == b[0] for a, b in zip(chunks, chunks[1:], strict=False))
@@ -113,7 +113,7 @@ def test_when_scanned_on_dask_then_same_store_as_plain_scan(
     plain, distributed = db_at(tmp_path / "plain.db"), db_at(tmp_path / "dask.db")
     expected = scan(archives, engine=engine, db=plain)
     targets, _ = plan(archives)
-    assert len(partitions(targets, chunk_bytes=4000)) > 4
+    assert len(list(partitions(targets, chunk_bytes=4000))) > 4
     got = dask_scan(archives, client=client, engine=engine, db=distributed, chunk_bytes=4000)
     assert (got.messages, got.new_messages, got.findings, got.quarantined) == (
         expected.messages, expected.new_messages, expected.findings, expected.quarantined)
