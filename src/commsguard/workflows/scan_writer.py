@@ -11,10 +11,10 @@ from __future__ import annotations
 import time
 from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, cast
 
 from sqlalchemy import Engine as DbEngine
-from sqlalchemy import insert, select
+from sqlalchemy import Table, insert, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
@@ -60,6 +60,27 @@ def to_row(reader: str, message: Message, result: Result) -> Row:
         columns = finding_values(message_id=0, finding=f, pack_version="")
         findings.append(tuple(columns[c] for c in FINDING_COLUMNS))
     return message_key(m), values, tuple(findings)
+
+
+_MESSAGES = cast(Table, MessageRow.__table__)
+_FINDINGS = cast(Table, FindingRow.__table__)
+
+
+def _ids(session: Session, keys: Iterable[Key]) -> dict[Key, int]:
+    """The ids of stored messages, by key."""
+    wanted = set(keys)
+    hashes = sorted({k[0] for k in wanted})
+    c = _MESSAGES.c
+    out: dict[Key, int] = {}
+    for i in range(0, len(hashes), 500):
+        rows = session.execute(
+            select(c.id, c.content_hash, c.source_path, c.source_position)
+            .where(c.content_hash.in_(hashes[i : i + 500]))
+        )
+        for mid, *key in rows:
+            if (k := (key[0], key[1], key[2])) in wanted:
+                out[k] = mid
+    return out
 
 
 def _insert_ignore(session: Session, rows: list[dict[str, object]]) -> None:
@@ -148,23 +169,24 @@ class BatchWriter:
         findings: list[dict[str, Any]] = []
         with session_scope(self.db) as session:
             if pending:
-                # Core bulk inserts: the ORM would insert row by row to learn each new id.
-                ids = session.scalars(
-                    insert(MessageRow).returning(MessageRow.id, sort_by_parameter_order=True),
-                    [
-                        dict(zip(MESSAGE_COLUMNS, values, strict=True), content_hash=key[0],
-                             source_path=key[1], source_position=key[2], **common)
-                        for key, values, _ in pending
-                    ],
-                ).all()
+                # Core executemany, in reading order, without RETURNING: asking each new id
+                # back makes SQLite insert row by row. Only messages with findings need their
+                # id, and one look-up by key (the unique index) finds those.
+                session.execute(insert(_MESSAGES), [
+                    dict(zip(MESSAGE_COLUMNS, values, strict=True), content_hash=key[0],
+                         source_path=key[1], source_position=key[2], **common)
+                    for key, values, _ in pending
+                ])
+                flagged = {key: found for key, _, found in pending if found}
+                ids = _ids(session, flagged)
                 findings = [
-                    dict(zip(FINDING_COLUMNS, f, strict=True), message_id=mid,
+                    dict(zip(FINDING_COLUMNS, f, strict=True), message_id=ids[key],
                          pack_version=self.pack_version)
-                    for mid, (_, _, found) in zip(ids, pending, strict=True)
+                    for key, found in flagged.items()
                     for f in found
                 ]
             if findings:
-                session.execute(insert(FindingRow), findings)
+                session.execute(insert(_FINDINGS), findings)
             _insert_ignore(
                 session,
                 [
