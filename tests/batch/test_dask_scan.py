@@ -203,3 +203,17 @@ def test_when_engine_plugin_is_registered_again_then_the_engine_is_not_rebuilt()
     EnginePlugin(other).setup(None)
     assert module._ENGINE is not built
     assert [r.id for r in module._ENGINE.rules] == ["privacy-confidentiality.discussing-matters"]
+
+
+def test_when_slack_export_has_no_day_files_then_its_bad_metadata_is_still_quarantined(
+    tmp_path: Path,
+) -> None:
+    root = tmp_path / "slack"
+    root.mkdir()
+    (root / "channels.json").write_text("[]")
+    (root / "users.json").write_text("{broken" + " " * 5000)
+    (root / "empty-channel").mkdir()
+    assert list(slack_runs(root, 100)) == [((), 0)]
+    target = plan([root])[0][0]
+    items = [i for p in partitions([target], chunk_bytes=100) for i in read_partition(p)]
+    assert [type(i) for i in items] == [Quarantined] and "users.json" in items[0].reason

@@ -143,16 +143,20 @@ def _next_separator(f: Any, offset: int) -> int | None:
 
 
 def slack_runs(path: Path, chunk_bytes: int) -> Iterator[tuple[tuple[str, ...], int]]:
-    """Runs of day files (``folder/day.json``) of about ``chunk_bytes``, in reading order."""
+    """Runs of day files (``folder/day.json``) of about ``chunk_bytes``, in reading order.
+
+    At least one run, if empty, so the metadata is still read (and quarantined if bad).
+    """
     run: list[str] = []
     size = 0
+    any_run = False
     for rel in day_files(path):
         run.append(rel)
         size += (path / rel).stat().st_size
         if size >= chunk_bytes:
             yield tuple(run), size
-            run, size = [], 0
-    if run:
+            run, size, any_run = [], 0, True
+    if run or not any_run:
         yield tuple(run), size
 
 
