@@ -35,6 +35,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any, Literal
 
+import dask
 from distributed import Client, LocalCluster, WorkerPlugin, as_completed
 from sqlalchemy import Engine as DbEngine
 
@@ -289,9 +290,12 @@ def connect(address: str, *, workers: int = 2) -> Client:
     if address == "local":
         # ":0" takes any free port for the scheduler's HTTP server. None does not turn it off:
         # it falls back to 8787, and a second cluster on the machine then fails to start.
-        cluster = LocalCluster(  # type: ignore[no-untyped-call]
-            n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=":0"
-        )
+        # Workers sample the running task's stack every 10 ms for the dashboard's profile
+        # page; nobody reads it during a scan, and an idle worker then costs half the CPU.
+        with dask.config.set({"distributed.worker.profile.enabled": False}):
+            cluster = LocalCluster(  # type: ignore[no-untyped-call]
+                n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=":0"
+            )
         return Client(cluster)  # type: ignore[no-untyped-call]
     return Client(address)  # type: ignore[no-untyped-call]
 
