@@ -1,44 +1,50 @@
 """The scan on Dask distributed: partitions of the input checked on workers, stored by the client.
 
-Thin by design: no detection logic here. Work is split by file, and large files into chunks:
+Thin by design: no detection logic here. Work is split by file, and large inputs into parts of
+about ``chunk_bytes`` each, read by the readers' own partial reads:
 
-- an mbox by byte ranges that start at ``From `` separator lines; each chunk is read by the
-  mbox reader itself, and positions are shifted back to the whole file's line numbers, so a
-  message has the same key whether it was scanned here or by the plain scan;
-- a Slack export folder by groups of conversation folders, read through a view (a folder of
-  symbolic links to the metadata and the chosen conversations) whose paths are mapped back;
+- an mbox into byte ranges that start at ``From `` separator lines
+  (:meth:`~commsguard.ingest.mbox.MboxReader.read_range`);
+- a Slack export folder into runs of day files, in the order a whole read takes them, so a big
+  conversation is split and small ones are merged
+  (:meth:`~commsguard.ingest.slack.SlackReader.read_days`);
 - anything else whole.
 
-The engine is rebuilt once per worker by a worker plugin carrying the pack's directory, the rule
-ids and the registers (keyed hashes), so workers need neither the database nor the secret file.
-Workers return checked messages and quarantined items; the client writes them through the
-same :class:`BatchWriter` as the plain scan, one transaction per batch, so the exactly-once
-guarantee is the same. At most a few partitions per worker are in flight, so the client's
-memory stays bounded.
+Partial reads give every item the source (file and position) a whole read gives it, so a
+message has the same store key whether scanned here or by the plain scan.
+
+The engine is built once per worker by a worker plugin carrying the pack's directory, the rule
+ids and the registers (keyed hashes), so workers need neither the database nor the secret file;
+registering the same plugin again (the next scan) does not rebuild it. Workers return compact
+rows (:data:`~commsguard.workflows.scan_writer.Row`: key, column values, findings), not message
+and result objects, so the client only unpickles and inserts; it writes them through the same
+:class:`~commsguard.workflows.scan_writer.BatchWriter` as the plain scan, one transaction per
+batch, so the exactly-once guarantee is the same. A few partitions per worker are in flight, so
+workers stay busy while the client stores and the client's memory stays bounded.
 """
 
 from __future__ import annotations
 
+import hashlib
 import os
-import re
-import shutil
-import tempfile
+import pickle
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
 from typing import Any, Literal
 
+import dask
 from distributed import Client, LocalCluster, WorkerPlugin, as_completed
 from sqlalchemy import Engine as DbEngine
 
 from commsguard.engine import Engine
-from commsguard.ingest import Quarantined
-from commsguard.ingest.mbox import is_separator
-from commsguard.models import Message, Result, Source
+from commsguard.ingest import Quarantined, get_reader
+from commsguard.ingest.mbox import MboxReader, is_separator
+from commsguard.ingest.slack import SlackReader, day_files
+from commsguard.models import Message, Source
 from commsguard.workflows.scan import (
-    BATCH,
     ProgressCallback,
     ScanProgress,
     ScanSummary,
@@ -51,16 +57,26 @@ from commsguard.workflows.scan import (
     read_guarded,
     record_file,
 )
+from commsguard.workflows.scan_writer import BatchWriter, Row, to_row
 
 MiB = 1024 * 1024
-#: Chunks of a large file: big enough to amortise a task, small enough to keep workers busy.
-CHUNK_BYTES = 16 * MiB
-_SLACK_METADATA = ("users.json", "channels.json", "groups.json", "dms.json", "mpims.json")
+#: The largest part of a big input: about 2,000-3,000 messages, a second or two of checking,
+#: so the first results reach the client soon and the last one leaves little to wait for.
+CHUNK_BYTES = MiB
+#: The smallest part worth a task of its own.
+MIN_CHUNK_BYTES = MiB // 4
+#: Messages checked together on a worker, and rows the client stores per transaction.
+CHECK_BATCH = 500
+STORE_BATCH = 2000
 
 
 @dataclass(frozen=True, slots=True)
 class Partition:
-    """One task: a whole target, a byte range of an mbox, or some folders of a Slack export."""
+    """One task: a whole target, a byte range of an mbox, or some day files of a Slack export.
+
+    ``last`` marks a target's final partition: when it and all before it are stored, the file
+    is recorded as finished.
+    """
 
     path: str
     reader: str
@@ -68,156 +84,131 @@ class Partition:
     start: int = 0
     end: int = 0
     first_line: int = 1
-    folders: tuple[str, ...] = ()
+    days: tuple[str, ...] = ()
     size: int = 0
+    index: int = 0
+    last: bool = True
 
 
 @dataclass
 class PartitionResult:
     partition: Partition
-    checked: list[tuple[str, Message, Result]] = field(default_factory=list)
+    rows: list[Row] = field(default_factory=list)
     quarantined: list[tuple[str, Quarantined]] = field(default_factory=list)
-    seconds: float = 0.0
+    seconds: float = 0.0  # wall time of the task
+    cpu: float = 0.0  # the worker's CPU time for it (the benchmark reports where time goes)
+    failed: bool = False  # the task itself failed: its file is not recorded as finished
 
 
 # --- partitioning (on the client) ---------------------------------------------------------
 
 
-def mbox_chunks(path: Path, chunk_bytes: int) -> list[tuple[int, int, int]]:
-    """``(start, end, first_line)`` byte ranges of an mbox, each starting at a separator."""
+def mbox_chunks(path: Path, chunk_bytes: int) -> Iterator[tuple[int, int, int]]:
+    """``(start, end, first_line)`` byte ranges of an mbox, each starting at a separator.
+
+    Lazy, so the first chunks are checked while the rest of a large file is still being cut.
+    """
     size = path.stat().st_size
-    cuts: list[tuple[int, int]] = [(0, 1)]
-    newlines = counted = 0
+    start, first_line = 0, 1
     with path.open("rb") as f:
-        target = chunk_bytes
-        while target < size:
-            f.seek(target)
-            f.readline()  # the rest of the line we landed in
-            previous_blank = False
-            found = None
-            while True:
-                pos = f.tell()
-                line = f.readline()
-                if not line:
-                    break
-                if is_separator(line, previous_blank):
-                    found = pos
-                    break
-                previous_blank = not line.strip()
-            if found is None:
-                break
-            f.seek(counted)
-            remaining = found - counted
+        while True:
+            cut = _next_separator(f, start + chunk_bytes) if start + chunk_bytes < size else None
+            if cut is None:
+                yield start, size, first_line
+                return
+            f.seek(start)
+            lines, remaining = 0, cut - start
             while remaining:
                 block = f.read(min(remaining, 4 * MiB))
                 if not block:
                     break
-                newlines += block.count(b"\n")
+                lines += block.count(b"\n")
                 remaining -= len(block)
-            counted = found
-            cuts.append((found, newlines + 1))
-            target = found + chunk_bytes
-    ends = [c[0] for c in cuts[1:]] + [size]
-    return [(start, end, line) for (start, line), end in zip(cuts, ends, strict=True)]
+            yield start, cut, first_line
+            start, first_line = cut, first_line + lines
 
 
-def _slack_groups(path: Path, chunk_bytes: int) -> list[tuple[tuple[str, ...], int]]:
-    groups: list[tuple[tuple[str, ...], int]] = []
-    current: list[str] = []
+def _next_separator(f: Any, offset: int) -> int | None:
+    """The offset of the first separator line after ``offset``, or None."""
+    f.seek(offset)
+    f.readline()  # the rest of the line we landed in
+    previous_blank = False
+    while True:
+        pos = f.tell()
+        line = f.readline()
+        if not line:
+            return None
+        if is_separator(line, previous_blank):
+            return int(pos)
+        previous_blank = not line.strip()
+
+
+def slack_runs(path: Path, chunk_bytes: int) -> Iterator[tuple[tuple[str, ...], int]]:
+    """Runs of day files (``folder/day.json``) of about ``chunk_bytes``, in reading order.
+
+    At least one run, if empty, so the metadata is still read (and quarantined if bad).
+    """
+    run: list[str] = []
     size = 0
-    for folder in sorted(p for p in path.iterdir() if p.is_dir()):
-        folder_size = sum(f.stat().st_size for f in folder.iterdir() if f.is_file())
-        current.append(folder.name)
-        size += folder_size
+    any_run = False
+    for rel in day_files(path):
+        run.append(rel)
+        size += (path / rel).stat().st_size
         if size >= chunk_bytes:
-            groups.append((tuple(current), size))
-            current, size = [], 0
-    if current or not groups:
-        groups.append((tuple(current), size))
-    return groups
+            yield tuple(run), size
+            run, size, any_run = [], 0, True
+    if run or not any_run:
+        yield tuple(run), size
 
 
-def partitions(targets: Sequence[Target], *, chunk_bytes: int = CHUNK_BYTES) -> list[Partition]:
-    out: list[Partition] = []
+def partitions(targets: Iterable[Target], *, chunk_bytes: int = CHUNK_BYTES) -> Iterator[Partition]:
+    """The partitions of ``targets``, lazily, each target's in reading order."""
     for t in targets:
+        parts: Iterator[Partition]
         if t.reader == "mbox" and t.path.is_file() and t.size > chunk_bytes:
-            for start, end, line in mbox_chunks(t.path, chunk_bytes):
-                out.append(Partition(str(t.path), t.reader, "mbox", start, end, line,
-                                     size=end - start))
+            parts = (Partition(str(t.path), t.reader, "mbox", start, end, line, size=end - start)
+                     for start, end, line in mbox_chunks(t.path, chunk_bytes))
         elif t.reader == "slack" and t.path.is_dir() and t.size > chunk_bytes:
-            for folders, size in _slack_groups(t.path, chunk_bytes):
-                out.append(Partition(str(t.path), t.reader, "slack", folders=folders, size=size))
+            parts = (Partition(str(t.path), t.reader, "slack", days=days, size=size)
+                     for days, size in slack_runs(t.path, chunk_bytes))
         else:
-            out.append(Partition(str(t.path), t.reader, size=t.size))
-    return out
+            parts = iter([Partition(str(t.path), t.reader, size=t.size)])
+        yield from _numbered(parts)
 
 
-# --- reading a partition (on a worker) ----------------------------------------------------
-
-_LINE = re.compile(r"^line (\d+)(.*)$", re.DOTALL)
-
-
-def _relocate(
-    item: Message | Quarantined, view: str, real: str, line_shift: int = 0
-) -> Message | Quarantined:
-    """Give an item read from a chunk or view the source it has in the original input."""
-    src = item.source
-    if src is None:
-        return item
-    path = src.path
-    if path == view or path.startswith(view + os.sep):
-        path = real + path[len(view) :]
-    position = src.position
-    if line_shift and (m := _LINE.match(position)):
-        position = f"line {int(m.group(1)) + line_shift}{m.group(2)}"
-    if (path, position) == (src.path, src.position):
-        return item
-    new = Source(path, position)
-    if isinstance(item, Message) and item.id == _derived_id(src):
-        # Readers name messages without an id of their own by file name and position.
-        return replace(item, id=_derived_id(new), source=new)
-    return replace(item, source=new)
+def _numbered(parts: Iterator[Partition]) -> Iterator[Partition]:
+    """Number a target's partitions and mark the last (one look-ahead)."""
+    previous: Partition | None = None
+    index = 0
+    for p in parts:
+        if previous is not None:
+            yield replace(previous, index=index, last=False)
+            index += 1
+        previous = p
+    if previous is not None:
+        yield replace(previous, index=index, last=True)
 
 
-def _derived_id(src: Source) -> str:
-    name = Path(src.path).name
-    return f"{name}:{src.position}" if src.position else name
+# --- reading and checking a partition (on a worker) ---------------------------------------
 
 
-def read_partition(p: Partition, tmp_dir: str | None = None) -> Iterator[Message | Quarantined]:
-    """The items of one partition, with sources as a whole-file read would give them."""
-    if p.kind == "whole":
-        yield from read_guarded(p.reader, Path(p.path))
-        return
-    work = tempfile.mkdtemp(prefix="commsguard-", dir=tmp_dir)
-    try:
-        if p.kind == "mbox":
-            chunk = os.path.join(work, Path(p.path).name)
-            with open(p.path, "rb") as src, open(chunk, "wb") as dst:
-                src.seek(p.start)
-                remaining = p.end - p.start
-                while remaining > 0:
-                    block = src.read(min(remaining, 4 * MiB))
-                    if not block:
-                        break
-                    dst.write(block)
-                    remaining -= len(block)
-            for item in read_guarded(p.reader, Path(chunk)):
-                yield _relocate(item, chunk, p.path, p.first_line - 1)
-        else:
-            view = os.path.join(work, "view")
-            os.mkdir(view)
-            root = Path(p.path)
-            for name in (*_SLACK_METADATA, *p.folders):
-                if (root / name).exists():
-                    os.symlink(root / name, os.path.join(view, name))
-            for item in read_guarded(p.reader, Path(view)):
-                yield _relocate(item, view, p.path)
-    finally:
-        shutil.rmtree(work, ignore_errors=True)
+def read_partition(p: Partition) -> Iterator[Message | Quarantined]:
+    """The items of one partition, with the sources a whole read gives them."""
+    path = Path(p.path)
+    reader = get_reader(p.reader)
+    if p.kind == "mbox" and isinstance(reader, MboxReader):
+        yield from read_guarded(p.reader, path, reader.read_range(path, p.start, p.end,
+                                                                   p.first_line))
+    elif p.kind == "slack" and isinstance(reader, SlackReader):
+        yield from read_guarded(p.reader, path, reader.read_days(path, p.days))
+    elif p.kind == "whole":
+        yield from read_guarded(p.reader, path)
+    else:
+        raise ValueError(f"{p.path}: a {p.kind} partition cannot be read by reader {p.reader}")
 
 
 _ENGINE: Engine | None = None
+_ENGINE_FINGERPRINT = ""
 
 
 class EnginePlugin(WorkerPlugin):
@@ -232,9 +223,13 @@ class EnginePlugin(WorkerPlugin):
         self.rules = [r.id for r in engine.rules]
         self.register = engine.context.register
         self.authorisations = engine.context.authorisations
+        self.fingerprint = _fingerprint(engine, self.pack_root, self.rules,
+                                        (self.register, self.authorisations))
 
     def setup(self, worker: Any) -> None:
-        global _ENGINE
+        global _ENGINE, _ENGINE_FINGERPRINT
+        if _ENGINE is not None and _ENGINE_FINGERPRINT == self.fingerprint:
+            return  # the same engine as the last scan's: registering again costs nothing
         from commsguard.policy import load_pack
 
         engine = Engine(load_pack(Path(self.pack_root)), register=self.register,
@@ -242,23 +237,34 @@ class EnginePlugin(WorkerPlugin):
         # One check at start-up pays for detectors' lazy loading (models, imports) here,
         # not in the first task.
         engine.check_many([Message(id="warm-up", text="warm up")])
-        _ENGINE = engine
+        _ENGINE, _ENGINE_FINGERPRINT = engine, self.fingerprint
 
 
-def check_partition(
-    p: Partition, since: datetime | None, batch_size: int = BATCH
-) -> PartitionResult:
+def _fingerprint(engine: Engine, root: str, rules: list[str], registers: object) -> str:
+    """What makes two engines the same: pack (version and files' times), rules, registers."""
+    newest = 0
+    for folder, _dirs, files in os.walk(root):
+        for name in files:
+            try:
+                newest = max(newest, os.stat(os.path.join(folder, name)).st_mtime_ns)
+            except OSError:
+                continue
+    state = (root, engine.pack.version, newest, rules, registers)
+    return hashlib.sha256(pickle.dumps(state)).hexdigest()
+
+
+def check_partition(p: Partition, since: datetime | None) -> PartitionResult:
     """Read and check one partition on a worker (the task Dask runs)."""
     if _ENGINE is None:
         raise RuntimeError("no engine on this worker: register EnginePlugin first")
-    started = time.monotonic()
+    started, cpu = time.monotonic(), time.process_time()
     out = PartitionResult(p)
     pending: list[Message] = []
 
     def flush() -> None:
         assert _ENGINE is not None
         checked, failed = check_guarded(_ENGINE, pending)
-        out.checked.extend((p.reader, m, r) for m, r in checked)
+        out.rows.extend(to_row(p.reader, m, r) for m, r in checked)
         out.quarantined.extend((p.reader, q) for q in failed)
         pending.clear()
 
@@ -267,11 +273,12 @@ def check_partition(
             out.quarantined.append((p.reader, item))
         elif in_window(item, since):
             pending.append(item)
-            if len(pending) >= batch_size:
+            if len(pending) >= CHECK_BATCH:
                 flush()
     if pending:
         flush()
     out.seconds = time.monotonic() - started
+    out.cpu = time.process_time() - cpu
     return out
 
 
@@ -283,9 +290,12 @@ def connect(address: str, *, workers: int = 2) -> Client:
     if address == "local":
         # ":0" takes any free port for the scheduler's HTTP server. None does not turn it off:
         # it falls back to 8787, and a second cluster on the machine then fails to start.
-        cluster = LocalCluster(  # type: ignore[no-untyped-call]
-            n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=":0"
-        )
+        # Workers sample the running task's stack every 10 ms for the dashboard's profile
+        # page; nobody reads it during a scan, and an idle worker then costs half the CPU.
+        with dask.config.set({"distributed.worker.profile.enabled": False}):
+            cluster = LocalCluster(  # type: ignore[no-untyped-call]
+                n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=":0"
+            )
         return Client(cluster)  # type: ignore[no-untyped-call]
     return Client(address)  # type: ignore[no-untyped-call]
 
@@ -313,9 +323,8 @@ def dask_scan(
     started = time.monotonic()
     pack_version = engine.pack.version
     targets, summary, writer = begin_scan(db, paths=paths, reader=reader, pack_version=pack_version)
-    total = sum(t.size for t in targets)
-    done_bytes = 0
     todo: list[Target] = []
+    done_bytes = 0
     for t in targets:
         summary.files += 1
         count = summary.count(t.reader)
@@ -330,85 +339,100 @@ def dask_scan(
         done_bytes += t.size
     n_workers = max(1, len(client.scheduler_info().get("workers", {})))
     if chunk_bytes is None:
-        # Enough chunks to keep every worker busy, never tiny ones.
+        # Enough parts to keep every worker busy, none so big that the pipeline is slow to fill
+        # or drain, none so small that tasks cost more than they do.
         largest = max((t.size for t in todo), default=0)
-        chunk_bytes = max(MiB // 4, min(CHUNK_BYTES, largest // (4 * n_workers) + 1))
-    parts = partitions(todo, chunk_bytes=chunk_bytes)
-    by_target: dict[str, Target] = {str(t.path): t for t in todo}
-    remaining: dict[str, int] = {}
-    per_file: dict[str, list[int]] = {}
-    for p in parts:
-        remaining[p.path] = remaining.get(p.path, 0) + 1
-        per_file.setdefault(p.path, [0, 0])
-
+        chunk_bytes = max(MIN_CHUNK_BYTES, min(CHUNK_BYTES, largest // (8 * n_workers) + 1))
     client.register_plugin(EnginePlugin(engine), name=EnginePlugin.name)
-    queue = iter(parts)
-    window = 2 * n_workers + 1
+    store = _Store(db, writer, summary, {str(t.path): t for t in todo}, since, pack_version)
+    total = sum(t.size for t in targets)
+    for result in _run(client, partitions(todo, chunk_bytes=chunk_bytes), since,
+                       window=2 * n_workers + 1):
+        store.add(result)
+        done_bytes += result.partition.size
+        if progress is not None:
+            progress(ScanProgress(summary.messages, done_bytes, total, result.partition.path))
+    summary.seconds = time.monotonic() - started
+    finish_scan(db, summary)
+    return summary
+
+
+def _run(
+    client: Client, parts: Iterator[Partition], since: datetime | None, *, window: int
+) -> Iterator[PartitionResult]:
+    """Results as tasks finish, with ``window`` tasks in flight; a failed task's result is a
+    quarantined item for its partition, so the scan goes on."""
     futures = as_completed()  # type: ignore[no-untyped-call]
     submitted: dict[object, Partition] = {}
-    failed: set[str] = set()
 
-    def submit(p: Partition) -> None:
-        future = client.submit(check_partition, p, since, pure=False)
-        submitted[future.key] = p
-        futures.add(future)  # type: ignore[no-untyped-call]
+    def submit(n: int) -> None:
+        for p in parts:
+            future = client.submit(check_partition, p, since, pure=False)
+            submitted[future.key] = p
+            futures.add(future)  # type: ignore[no-untyped-call]
+            n -= 1
+            if n <= 0:
+                return
 
-    for p in _take(queue, window):
-        submit(p)
+    submit(window)
     for future in futures:
+        p = submitted.pop(future.key)
         try:
             result: PartitionResult = future.result()
         except Exception as exc:  # noqa: BLE001 - a failed task is quarantined; the scan goes on
-            p = submitted[future.key]
-            result = PartitionResult(p, quarantined=[(p.reader, Quarantined(
+            result = PartitionResult(p, failed=True, quarantined=[(p.reader, Quarantined(
                 Source(p.path, _where(p)), f"task failed: {type(exc).__name__}: {exc}"))])
-            failed.add(p.path)
         future.release()
-        p = result.partition
+        # Submit before storing: the worker checks the next part while the client stores.
+        submit(1)
+        yield result
+
+
+class _Store:
+    """The client's side: stores results, counts them, records files when all parts are in."""
+
+    def __init__(self, db: DbEngine, writer: BatchWriter, summary: ScanSummary,
+                 targets: dict[str, Target], since: datetime | None, pack_version: str) -> None:
+        self.db, self.writer, self.summary = db, writer, summary
+        self.targets, self.since, self.pack_version = targets, since, pack_version
+        self.done: dict[str, int] = {}  # parts stored per file
+        self.parts: dict[str, int] = {}  # parts per file, once the last is known
+        self.messages: dict[str, int] = {}
+        self.quarantined: dict[str, int] = {}
+        self.failed: set[str] = set()
+
+    def add(self, result: PartitionResult) -> None:
+        p, summary = result.partition, self.summary
         count = summary.count(p.reader)
-        for i in range(0, max(len(result.checked), 1), BATCH):
-            batch = result.checked[i : i + BATCH]
-            quarantined = result.quarantined if i == 0 else []
-            new, found = writer.write(batch, quarantined)
+        rows = result.rows
+        for i in range(0, max(len(rows), 1), STORE_BATCH):
+            new, found = self.writer.write_rows(rows[i : i + STORE_BATCH],
+                                                result.quarantined if i == 0 else ())
             summary.new_messages += new
             summary.findings += found
             count.new_messages += new
             count.findings += found
-        summary.messages += len(result.checked)
-        count.messages += len(result.checked)
+        summary.messages += len(rows)
+        count.messages += len(rows)
         summary.quarantined += len(result.quarantined)
         count.quarantined += len(result.quarantined)
-        per_file[p.path][0] += len(result.checked)
-        per_file[p.path][1] += len(result.quarantined)
-        remaining[p.path] -= 1
-        if remaining[p.path] == 0 and p.path not in failed:
-            record_file(db, by_target[p.path], since=since, messages=per_file[p.path][0],
-                        quarantined=per_file[p.path][1], scan_id=summary.scan_id,
-                        pack_version=pack_version)
-        done_bytes += p.size
-        if progress is not None:
-            progress(ScanProgress(summary.messages, done_bytes, total, p.path))
-        del result
-        submitted.pop(future.key, None)
-        for nxt in _take(queue, 1):
-            submit(nxt)
-    summary.seconds = time.monotonic() - started
-    finish_scan(db, summary)
-    return summary
+        self.messages[p.path] = self.messages.get(p.path, 0) + len(rows)
+        self.quarantined[p.path] = self.quarantined.get(p.path, 0) + len(result.quarantined)
+        self.done[p.path] = self.done.get(p.path, 0) + 1
+        if result.failed:
+            self.failed.add(p.path)
+        if p.last:
+            self.parts[p.path] = p.index + 1
+        if self.done[p.path] == self.parts.get(p.path) and p.path not in self.failed:
+            # Every part of the file is stored: a later scan may skip it while it is unchanged.
+            record_file(self.db, self.targets[p.path], since=self.since,
+                        messages=self.messages[p.path], quarantined=self.quarantined[p.path],
+                        scan_id=self.summary.scan_id, pack_version=self.pack_version)
 
 
 def _where(p: Partition) -> str:
     if p.kind == "mbox":
         return f"bytes {p.start}-{p.end} (from line {p.first_line})"
     if p.kind == "slack":
-        return "folders " + ", ".join(p.folders)
+        return f"day files {p.days[0]} to {p.days[-1]}" if p.days else "no day files"
     return ""
-
-
-def _take(it: Iterator[Partition], n: int) -> list[Partition]:
-    out: list[Partition] = []
-    for p in it:
-        out.append(p)
-        if len(out) >= n:
-            break
-    return out

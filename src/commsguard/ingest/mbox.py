@@ -1,15 +1,17 @@
 """Unix mbox files (mboxo and mboxrd, as written by mail servers, Thunderbird and Google Takeout).
 
 Read line by line: a message is held in memory only until the next ``From `` separator, and a
-message over the size limit is quarantined rather than accumulated.
+message over the size limit is quarantined rather than accumulated. :meth:`MboxReader.read_range`
+reads part of a file (a byte range starting at a separator) with the positions a whole read
+gives, so a large mbox can be checked in chunks in parallel.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import ClassVar
+from typing import BinaryIO, ClassVar
 
 from commsguard.ingest._common import DEFAULT_LIMITS, Limits, head, quarantine, source
 from commsguard.ingest.base import Item, Reader
@@ -51,14 +53,28 @@ class MboxReader(Reader):
         with fh:
             yield from self._split(path, fh)
 
-    def _split(self, path: Path, lines: Iterator[bytes]) -> Iterator[Item]:
+    def read_range(self, path: Path, start: int, end: int, first_line: int) -> Iterator[Item]:
+        """The items of bytes ``start`` to ``end``, which must begin at a separator line.
+
+        ``first_line`` is the line number at ``start``, so items have the positions (and hence
+        the ids and store keys) that reading the whole file gives them.
+        """
+        try:
+            fh = path.open("rb")
+        except OSError as exc:
+            yield quarantine(path, "", f"cannot open file: {exc.strerror or exc}")
+            return
+        with fh:
+            fh.seek(start)
+            yield from self._split(path, _lines_until(fh, end - start), first_line - 1)
+
+    def _split(self, path: Path, lines: Iterable[bytes], lineno: int = 0) -> Iterator[Item]:
         limit = self.limits.max_message_bytes
         buf: list[bytes] = []
         size = 0
         start_line = 0  # line of the current message's separator; 0 = before any separator
         oversize = False
-        previous_blank = True  # the start of the file counts as after a blank line
-        lineno = 0
+        previous_blank = True  # the start of a file or range counts as after a blank line
         preamble: list[bytes] = []
 
         def flush() -> Iterator[Item]:
@@ -93,3 +109,13 @@ class MboxReader(Reader):
             yield from flush()
         elif any(x.strip() for x in preamble):
             yield quarantine(path, "line 1", "no 'From ' separator line: not an mbox")
+
+
+def _lines_until(fh: BinaryIO, size: int) -> Iterator[bytes]:
+    """The lines of the next ``size`` bytes (a range ends at a line's start, so none is cut)."""
+    while size > 0:
+        line = fh.readline()
+        if not line:
+            return
+        size -= len(line)
+        yield line

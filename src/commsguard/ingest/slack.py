@@ -24,7 +24,7 @@ import html
 import json
 import re
 import zipfile
-from collections.abc import Generator, Iterator
+from collections.abc import Generator, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any, ClassVar
@@ -187,17 +187,24 @@ class SlackReader(Reader):
             return None
 
     def _read_folder(self, path: Path) -> Iterator[Item]:
+        yield from self.read_days(path, day_files(path))
+
+    def read_days(self, path: Path, days: Iterable[str]) -> Iterator[Item]:
+        """Part of an export folder: its metadata, then only ``days`` (``folder/day.json``).
+
+        Items have the sources a whole read gives them, so a large export can be checked in
+        parts in parallel; :func:`day_files` lists an export's days in the order read.
+        """
         ws = Workspace()
         for name in _METADATA:
             if (path / name).is_file():
                 data = yield from self._load_file(path / name, name)
                 self._add_meta(ws, name, data)
-        for folder in sorted(p for p in path.iterdir() if p.is_dir()):
-            for day in sorted(folder.iterdir()):
-                if _DAY_FILE.match(day.name) and day.is_file():
-                    data = yield from self._load_file(day, f"{folder.name}/{day.name}")
-                    if data is not None:
-                        yield from self._day(day, "", folder.name, data, ws)
+        for rel in days:
+            day = path / rel
+            data = yield from self._load_file(day, rel)
+            if data is not None:
+                yield from self._day(day, "", day.parent.name, data, ws)
 
     def _read_json(self, path: Path) -> Iterator[Item]:
         data = yield from self._load_file(path, "")
@@ -323,6 +330,14 @@ def _file(f: dict[str, Any]) -> Attachment:
         content_type=text_of(f.get("mimetype")),
         size=size if isinstance(size, int) and not isinstance(size, bool) else None,
     )
+
+
+def day_files(path: Path) -> Iterator[str]:
+    """An export folder's day files as ``folder/day.json``, in the order a whole read takes."""
+    for folder in sorted(p for p in path.iterdir() if p.is_dir()):
+        for day in sorted(folder.iterdir()):
+            if _DAY_FILE.match(day.name) and day.is_file():
+                yield f"{folder.name}/{day.name}"
 
 
 def _is_metadata_list(data: object) -> bool:

@@ -9,6 +9,9 @@ unread while their size and modification time are unchanged.
 
 Bad input never stops a scan: what a reader cannot read it yields as :class:`Quarantined`, and a
 reader that fails outright is recorded as a quarantined item for that file.
+
+How a batch is stored lives in :mod:`commsguard.workflows.scan_writer`; the Dask scan
+(:mod:`commsguard.batch.dask_scan`) reuses both modules' parts.
 """
 
 from __future__ import annotations
@@ -19,38 +22,19 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
 
 from sqlalchemy import Engine as DbEngine
-from sqlalchemy import insert, select
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session
+from sqlalchemy import select
 
 from commsguard.engine import Engine
 from commsguard.ingest import Quarantined, detect_reader, get_reader
 from commsguard.models import Message, Result, Source
-from commsguard.store.crud import finding_values
 from commsguard.store.db import session_scope
-from commsguard.store.tables import (
-    FindingRow,
-    MessageRow,
-    QuarantineRow,
-    Scan,
-    ScanFile,
-)
+from commsguard.store.tables import Scan, ScanFile
+from commsguard.workflows.scan_writer import BatchWriter, message_key
 
 #: Messages checked and committed together: one transaction per batch.
 BATCH = 500
-
-Key = tuple[str, str, str]  # content hash, source path, source position
-
-
-def message_key(message: Message) -> Key:
-    """The store's key for a message (the position cut to the column's width, as stored)."""
-    src = message.source or Source("")
-    return (message.content_hash, src.path, src.position[:200])
 
 
 # --- what a scan is asked to read ---------------------------------------------------------
@@ -135,11 +119,16 @@ def plan(
     return targets, refused
 
 
-def read_guarded(reader_name: str, path: Path) -> Iterator[Message | Quarantined]:
-    """The reader's items; if the reader itself fails, one quarantined item saying where."""
+def read_guarded(
+    reader_name: str, path: Path, items: Iterable[Message | Quarantined] | None = None
+) -> Iterator[Message | Quarantined]:
+    """The reader's items; if the reader itself fails, one quarantined item saying where.
+
+    ``items``: a partial read of ``path`` to guard instead of the reader's whole read.
+    """
     count = 0
     try:
-        for item in get_reader(reader_name).read(path):
+        for item in get_reader(reader_name).read(path) if items is None else items:
             count += 1
             yield item
     except Exception as exc:  # noqa: BLE001 - a broken reader must not stop the scan
@@ -221,146 +210,6 @@ class ScanProgress:
 
 
 ProgressCallback = Callable[[ScanProgress], object]
-
-
-# --- the store, one batch per transaction -------------------------------------------------
-
-
-def _insert_ignore(session: Session, rows: list[dict[str, object]]) -> None:
-    """Insert quarantine rows, skipping those already recorded (same file, position, reason)."""
-    if not rows:
-        return
-    dialect = session.get_bind().dialect.name
-    if dialect == "postgresql":
-        session.execute(pg_insert(QuarantineRow).on_conflict_do_nothing(), rows)
-    elif dialect == "sqlite":
-        session.execute(sqlite_insert(QuarantineRow).on_conflict_do_nothing(), rows)
-    else:  # pragma: no cover - other databases: one at a time
-        for row in rows:
-            with session.begin_nested():
-                try:
-                    session.add(QuarantineRow(**row))
-                    session.flush()
-                except IntegrityError:
-                    pass
-
-
-class BatchWriter:
-    """Writes checked messages, their findings and quarantined items exactly once.
-
-    Each :meth:`write` is one transaction. A message already stored (same key) is skipped with
-    its findings, so writing the same batch twice, or after a crash, stores nothing twice.
-    """
-
-    def __init__(self, db: DbEngine, *, scan_id: int | None, pack_version: str) -> None:
-        self.db = db
-        self.scan_id = scan_id
-        self.pack_version = pack_version
-
-    def stored(self, keys: Iterable[Key]) -> set[Key]:
-        """Which of ``keys`` are already in the store."""
-        wanted = set(keys)
-        if not wanted:
-            return set()
-        hashes = sorted({k[0] for k in wanted})
-        found: set[Key] = set()
-        with session_scope(self.db) as session:
-            for i in range(0, len(hashes), 500):
-                rows = session.execute(
-                    select(
-                        MessageRow.content_hash, MessageRow.source_path, MessageRow.source_position
-                    ).where(MessageRow.content_hash.in_(hashes[i : i + 500]))
-                )
-                found.update(k for k in ((r[0], r[1], r[2]) for r in rows) if k in wanted)
-        return found
-
-    def write(
-        self,
-        checked: Sequence[tuple[str, Message, Result]],
-        quarantined: Sequence[tuple[str, Quarantined]] = (),
-    ) -> tuple[int, int]:
-        """Store ``(reader, message, result)`` triples not stored yet; (new messages, findings)."""
-        for attempt in range(5):
-            try:
-                return self._write_once(checked, quarantined)
-            except IntegrityError:
-                # Another scan stored some of these keys between our look-up and our insert.
-                if attempt == 4:
-                    raise
-                time.sleep(0.05 * (attempt + 1))
-        raise AssertionError("unreachable")
-
-    def _write_once(
-        self,
-        checked: Sequence[tuple[str, Message, Result]],
-        quarantined: Sequence[tuple[str, Quarantined]],
-    ) -> tuple[int, int]:
-        have = self.stored(message_key(m) for _, m, _ in checked)
-        now = datetime.now(UTC)
-        pending: list[tuple[dict[str, Any], Result]] = []
-        for reader, m, result in checked:
-            key = message_key(m)
-            if key in have:
-                continue
-            have.add(key)  # a key twice in one batch is stored once
-            pending.append((_message_values(m, result, key, reader, self, now), result))
-        findings: list[dict[str, Any]] = []
-        with session_scope(self.db) as session:
-            if pending:
-                # Core bulk inserts: the ORM would insert row by row to learn each new id.
-                ids = session.scalars(
-                    insert(MessageRow).returning(MessageRow.id, sort_by_parameter_order=True),
-                    [values for values, _ in pending],
-                ).all()
-                findings = [
-                    finding_values(message_id=mid, finding=f, pack_version=self.pack_version)
-                    for mid, (_, result) in zip(ids, pending, strict=True)
-                    for f in result.findings
-                ]
-            if findings:
-                session.execute(insert(FindingRow), findings)
-            _insert_ignore(
-                session,
-                [
-                    {
-                        "scan_id": self.scan_id,
-                        "reader": reader,
-                        "source_path": q.source.path,
-                        "position": q.source.position[:200],
-                        "reason": q.reason,
-                        "raw": q.raw or None,
-                        "created_at": now,
-                    }
-                    for reader, q in quarantined
-                ],
-            )
-        return len(pending), len(findings)
-
-
-def _message_values(
-    m: Message, result: Result, key: Key, reader: str, w: BatchWriter, now: datetime
-) -> dict[str, Any]:
-    return dict(
-        content_hash=key[0],
-        source_path=key[1],
-        source_position=key[2],
-        origin="scan",
-        external_id=m.id,
-        reader=reader,
-        author=m.author[:300],
-        channel=m.channel[:50],
-        capacity=m.capacity,
-        profile=m.profile,
-        thread=m.thread,
-        time=m.time,
-        text=m.text,
-        decision=result.decision,
-        pack_version=w.pack_version,
-        scan_id=w.scan_id,
-        submitted_by="",
-        checked_at=now,
-        purged_at=None,
-    )
 
 
 # --- scan bookkeeping ---------------------------------------------------------------------
