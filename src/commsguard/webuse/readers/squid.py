@@ -14,12 +14,11 @@ counts as one request: its duration never counts as time.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from functools import partial
 from pathlib import Path
-from typing import ClassVar
+from typing import Any, ClassVar
 
-import numpy as np
-import numpy.typing as npt
 import polars as pl
 
 from commsguard.webuse.readers.base import (
@@ -27,9 +26,10 @@ from commsguard.webuse.readers.base import (
     LogReader,
     Progress,
     ReadStats,
-    byte_chunks,
     conform,
 )
+from commsguard.webuse.readers.hosts import with_hosts
+from commsguard.webuse.readers.squidpad import pad_spaces, padded_blocks
 
 _FIELDS = {
     "ts": pl.Float64(),
@@ -46,83 +46,34 @@ _FIELDS = {
 }
 
 
-_ELAPSED = tuple(range(15, 22))  # the columns of "%6tr" and the space after it
 _WANTED = [i for i, name in enumerate(_FIELDS) if name != "hier"]
 _READ = [name for name in _FIELDS if name != "hier"]
 
 
-def with_hosts(frame: pl.DataFrame, url: str = "url") -> pl.DataFrame:
-    """``frame`` with a ``host`` column: the host part of its proxy URLs (``http://host:80/p``
-    or ``host:443``), as logged, or null where ``url`` is null.
+def read_fields(padded: bytes) -> pl.DataFrame:
+    """The fields of padded Squid lines, one row per line (blank lines give a row of nulls).
 
-    Built from literal ``find`` and ``slice`` on string views, in two steps so the part after
-    the scheme is cut once (``split`` makes a struct of pieces and costs twice as much): the
-    host starts after ``://`` (or at the start) and ends before the first ``/`` or ``:``. A
-    bracketed IPv6 literal (``[2001:db8::1]:443``) keeps its brackets and colons.
+    Bytes that are not UTF-8 (a Latin-1 user name, a raw URL) make polars refuse the whole
+    block, so such a block is read again with them replaced by U+FFFD, as the text readers do:
+    the line still counts, the fast path pays nothing.
     """
-    link = pl.col(url)
-    frame = frame.with_columns(
-        _rest=link.str.slice(link.str.find("://", literal=True).fill_null(-3) + 3)
-    )
-    rest = pl.col("_rest")
-    frame = frame.with_columns(host=rest.str.slice(0, rest.str.find("[/:]")))
-    if frame["host"].str.starts_with("[").any():  # rare: fix up only when there is one
-        bracketed = rest.str.slice(0, rest.str.find("]", literal=True) + 1)
-        frame = frame.with_columns(
-            host=pl.when(rest.str.starts_with("[")).then(bracketed).otherwise(pl.col("host"))
-        )
-    return frame.drop("_rest")
-
-
-def pad_spaces(chunk: bytes) -> bytes:
-    """``chunk`` with the padding of the right-aligned elapsed field turned into ``0``.
-
-    Squid writes ``%ts.%03tu %6tr``: a 14-character time, a space, then the elapsed time
-    right-aligned in 6 characters. When every line has that shape, only characters 15 to 20 of
-    each line are looked at (a few gathers per chunk). Otherwise every space that follows a
-    space becomes ``0``, whole chunk at once.
-    """
-    arr = np.frombuffer(chunk, np.uint8).copy()
-    if not _pad_fixed(arr):
-        sp = arr == 32
-        twice = sp[1:] & sp[:-1]
-        bump = twice.view(np.uint8)
-        bump <<= 4  # ' ' (32) + 16 is '0' (48)
-        arr[1:] += bump
-    return arr.tobytes()
-
-
-def _pad_fixed(arr: npt.NDArray[np.uint8]) -> bool:
-    """Pad characters 15-20 of each line in place; False (nothing changed) if any line does not
-    have the ``%ts.%03tu %6tr`` shape.
-
-    Works column by column on the line starts (a handful of gathers of one byte per line)
-    rather than on a lines-by-characters matrix, which costs twice as much.
-    """
-    ends = np.flatnonzero(arr == 10)
-    starts = np.empty_like(ends)
-    starts[0:1] = 0
-    starts[1:] = ends[:-1]
-    starts[1:] += 1
-    if starts.size and int((ends - starts).min()) < 22:
-        starts = starts[ends - starts >= 22]  # short lines are left to the parser to refuse
-    if not starts.size:
-        return True
-    if not (np.all(arr[starts + 10] == 46) and np.all(arr[starts + 14] == 32)):
-        return False
-    space = [arr[starts + at] == 32 for at in _ELAPSED]
-    # padding is leading: a space after a digit means the field is not right-aligned in 6
-    inner = np.zeros(starts.size, dtype=bool)
-    some = space[0].copy()
-    for k in range(1, 6):
-        inner |= space[k] & ~space[k - 1]
-        some |= space[k]
-    # a padded field ends with the space at 21; seven or more digits have no space at all
-    if np.any(inner | (some & ~space[6])):
-        return False
-    for k in range(6):
-        arr[starts[space[k]] + _ELAPSED[k]] = 48
-    return True
+    options: dict[str, Any] = {
+        "has_header": False,
+        "separator": " ",
+        "quote_char": None,
+        "schema": _FIELDS,
+        "truncate_ragged_lines": True,
+        "missing_columns": "insert",
+        "extra_columns": "ignore",
+        "ignore_errors": True,
+        "columns": _WANTED,  # the hierarchy field is never used
+    }
+    try:
+        return pl.read_csv(padded, **options)
+    except pl.exceptions.ComputeError as exc:
+        if "utf-8" not in str(exc):
+            raise
+        return pl.read_csv(padded, encoding="utf8-lossy", **options)
 
 
 class SquidReader(LogReader):
@@ -145,25 +96,24 @@ class SquidReader(LogReader):
         self, path: Path, stats: ReadStats, *, progress: Progress | None = None
     ) -> Iterator[pl.DataFrame]:
         stats.format = self.name
-        for chunk, first in byte_chunks(path, chunk_bytes=self.chunk_bytes, progress=progress):
-            frame = self.parse_chunk(chunk, first, stats)
+        for block in padded_blocks(path, chunk_bytes=self.chunk_bytes, progress=progress):
+            frame = self._parse(block.data, block.first_line, stats, partial(block.original, path))
             if frame.height:
                 yield frame
 
     def parse_chunk(self, chunk: bytes, first_line: int, stats: ReadStats) -> pl.DataFrame:
-        """Parse one chunk of whole lines starting at line ``first_line``."""
-        raw = pl.read_csv(
-            pad_spaces(chunk),
-            has_header=False,
-            separator=" ",
-            quote_char=None,
-            schema=_FIELDS,
-            truncate_ragged_lines=True,
-            missing_columns="insert",
-            extra_columns="ignore",
-            ignore_errors=True,
-            columns=_WANTED,  # the hierarchy field is never used
-        )
+        """Parse one chunk of whole lines (unpadded) starting at line ``first_line``."""
+        return self._parse(pad_spaces(chunk), first_line, stats, lambda: chunk)
+
+    def _parse(
+        self,
+        padded: bytes,
+        first_line: int,
+        stats: ReadStats,
+        original: Callable[[], bytes],
+    ) -> pl.DataFrame:
+        """Parse whole padded lines; ``original`` gives them unpadded, for samples."""
+        raw = read_fields(padded)
         # the status is the code's last three characters: TCP_MISS/200, NONE/000
         status = pl.col("code").str.slice(-3).cast(pl.Int64, strict=False)
         raw = raw.with_columns(status=status)
@@ -172,7 +122,7 @@ class SquidReader(LogReader):
         if clean:  # the usual chunk: no blank, short, long or broken line
             stats.lines += raw.height
         else:
-            raw = self._refuse(chunk, first_line, raw, stats)
+            raw = self._refuse(original(), first_line, raw, stats)
         stats.parsed += raw.height
         method = pl.col("method")
         elapsed = pl.col("elapsed").fill_null(0).cast(pl.Float64) / 1000.0
@@ -185,7 +135,7 @@ class SquidReader(LogReader):
             status=pl.col("status"),
             bytes=pl.col("bytes"),
         )
-        return conform(with_hosts(hits))
+        return conform(with_hosts(hits, ascii=padded.isascii()))
 
     def _refuse(
         self, chunk: bytes, first_line: int, raw: pl.DataFrame, stats: ReadStats
