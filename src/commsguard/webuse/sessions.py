@@ -18,10 +18,11 @@ zone.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 
 import polars as pl
 
+from commsguard.webuse.codes import CodeTable
 from commsguard.webuse.config import WebUseConfig
 from commsguard.webuse.taxonomy import BusinessUse, Taxonomy
 from commsguard.webuse.users import UserMap, normalise_user
@@ -84,9 +85,9 @@ class _Codes:
 class Sessioniser:
     """Streams frames of requests into sessions with bounded memory.
 
-    Hosts, users and clients are turned into integer codes through dictionaries that grow
-    with the number of distinct values (not lines), so each chunk costs a few hash look-ups per
-    row and one integer group-by.
+    Hosts, users and clients are turned into integer codes through tables that grow with the
+    number of distinct values (not lines; see :mod:`commsguard.webuse.codes`), so each chunk
+    costs a few hash probes per row and one integer group-by.
     """
 
     def __init__(
@@ -107,6 +108,9 @@ class Sessioniser:
         self._sites = _Codes()
         self._host_site: dict[str, int] = {}  # host -> site code, -1 when it never counts
         self._user_person: dict[str, int] = {}
+        self._hosts = CodeTable(self._host_code)
+        self._users = CodeTable(self._user_code)
+        self._named = CodeTable(self._people.add)  # people by name or address, as they are
         self._parts: list[pl.DataFrame] = []
         self._rows = 0
         self.counted = 0
@@ -133,36 +137,15 @@ class Sessioniser:
             found = self._user_person[user] = self._people.add(person)
         return found
 
-    def _lookup(
-        self, frame: pl.DataFrame, column: str, table: dict[str, int], add: Callable[[str], int]
-    ) -> pl.Series:
-        """Codes for ``column``, learning values not seen before (null stays null)."""
-
-        def codes() -> pl.Series:
-            # the mapping is copied when the expression is built: build it after learning
-            expr = pl.col(column).replace_strict(table, default=None, return_dtype=pl.Int64)
-            return frame.select(expr).to_series()
-
-        found = codes()
-        unseen = frame.filter(found.is_null() & pl.col(column).is_not_null())[column].unique()
-        if unseen.len():
-            for value in unseen.to_list():
-                add(value)
-            found = codes()
-        return found
-
     def add(self, hits: pl.DataFrame) -> None:
         """Take one frame of requests (the reader schema)."""
-        site = self._lookup(hits, "host", self._host_site, self._host_code)
+        site = self._hosts.codes(hits["host"])
         if self.users.leases:
-            people = self.users.resolve(hits)["person"]
-            frame = hits.with_columns(people.alias("_who"))
-            person = self._lookup(frame, "_who", self._people.code, self._people.add)
+            person = self._named.codes(self.users.resolve(hits)["person"])
         else:
-            person = self._lookup(hits, "user", self._user_person, self._user_code)
+            person = self._users.codes(hits["user"])
             if person.null_count():  # no proxy login: the client address is the person
-                client = self._lookup(hits, "client", self._people.code, self._people.add)
-                person = person.fill_null(client)
+                person = person.fill_null(self._named.codes(hits["client"]))
         keep = (pl.col("_s") >= 0) & pl.col("_p").is_not_null() & pl.col("t").is_not_null()
         if self.config.ignored_statuses:
             keep &= ~pl.col("status").is_in(list(self.config.ignored_statuses)).fill_null(False)
