@@ -27,7 +27,8 @@ def write(tmp_path: Path) -> Callable[[str, list[str]], Path]:
 def template_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A migrated database, built once and copied for each test."""
     root = tmp_path_factory.mktemp("webuse-db")
-    settings = Settings(database_url=f"sqlite:///{root / 'cg.db'}", secret_file=root / "cg.secret")
+    settings = Settings(database_url=f"sqlite:///{root / 'cg.db'}",
+                        secret_file=root / "cg.secret")
     init_installation(settings)
     dispose_engines()
     return root

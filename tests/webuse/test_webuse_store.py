@@ -65,10 +65,7 @@ def test_when_ingested_then_finding_in_queue_once_and_site_asked(write: Write, d
         assert "Tue 2024-03-05 10:00-10:45 facebook.com (social-networking): 46.0 min" in msg.text
         assert "reddit.com (forums)" in str(msg.text)  # evidence kept up to date while open
         assert (finding.severity, finding.status, finding.rule) == (
-            "review",
-            "open",
-            "work-resources.occasional-and-brief",
-        )
+            "review", "open", "work-resources.occasional-and-brief")
         [question] = s.scalars(select(SiteQuestion)).all()
         assert (question.domain, question.status) == ("gumtree.com.au", "pending")
         assert "seen in proxy logs: 1 min, 1 sessions, 1 people" in question.note

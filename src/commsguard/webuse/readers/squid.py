@@ -2,10 +2,12 @@
 
 The native format is ``time elapsed client code/status bytes method URL user hierarchy type``,
 with the elapsed time right-aligned (``%6tr``), so a variable run of spaces follows the time.
-Instead of a regular expression per line (too slow by far), each chunk of bytes goes through
+Instead of a regular expression per line (too slow by far), each block of bytes goes through
 numpy once, turning the padding into zeros (``"   340"`` becomes ``"000340"``; see
-:func:`pad_spaces`), after which polars' CSV reader splits the chunk on single spaces. Lines
-that still do not fit are counted and sampled as malformed, with their line numbers.
+:mod:`commsguard.webuse.readers.squidpad`), after which polars' CSV reader splits the block on
+single spaces and the hosts are cut from the URLs column-wise (:mod:`.hosts`). Only a block
+with a line that does not fit pays for reasons and samples: such lines are counted and sampled
+as malformed, with their line numbers. Method and figures: ``docs/webuse.md``.
 
 Squid writes a line when a request *ends*. For ``CONNECT`` tunnels, which can stay open for
 hours, the request time is taken as the tunnel's start (time minus elapsed), and the tunnel
