@@ -13,6 +13,7 @@ reads: no joining of leftovers, no slicing copies, no separate count of newlines
 
 from __future__ import annotations
 
+import io
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -90,12 +91,12 @@ def padded_blocks(
             buf[:held] = buf[cut:filled].copy()
 
 
-def _fill(f: object, buf: Bytes, start: int) -> int:
+def _fill(f: io.RawIOBase, buf: Bytes, start: int) -> int:
     """Read into ``buf[start:]`` until it is full or the file ends; the bytes read."""
     view = memoryview(buf)[start:]  # type: ignore[arg-type]
     total = 0
     while total < len(view):
-        got = f.readinto(view[total:])  # type: ignore[attr-defined]
+        got = f.readinto(view[total:])
         if not got:
             break
         total += got
