@@ -2,12 +2,15 @@
 
     .venv/bin/python bench/webuse_bench.py [LINES] [--naive-lines N] [--chunk-mib M]
 
-Generates a realistic log once (LINES, default 20,000,000; cached in the temp directory by
-line count), then in a fresh process parses and sessionises it with the vectorised reader
-(polars limited to one thread) and prints lines/s and peak RSS. In the same run, a naive
-pure-Python parser and sessioniser works through a smaller slice, and the vectorised path runs
-on that same slice too, so the two can be compared side by side (and their sessions checked
-equal). The target is >= 1,000,000 lines/s with memory bounded by the chunk size, not the log.
+Generates a realistic log once (LINES, default 20,000,000, 400 people; a quarter of the visits
+go to a long tail of --tail-hosts other sites; cached in --dir by line and host count), then in
+a fresh process parses and sessionises it with the vectorised reader (polars limited to one
+thread) and prints lines per CPU second and per wall second, and peak RSS. In the same run, a
+naive pure-Python parser and sessioniser works through a smaller slice, and the vectorised path
+runs on that same slice too, so the two can be compared side by side (and their sessions
+checked equal); --baseline-src runs another version of the code on the same log (the
+before/after figures in docs/webuse.md come from that). The target is >= 1,000,000 lines/s on
+one core with memory bounded by the chunk size, not the log.
 """
 
 from __future__ import annotations
@@ -57,13 +60,28 @@ CODE_P = [0.6, 0.2, 0.12, 0.05, 0.03]
 START = 1_706_050_800.0  # Wed 24 Jan 2024 10:00 in Melbourne
 
 
-def generate(path: Path, lines: int, *, people: int = 400, block: int = 1_000_000) -> None:
-    """Write ``lines`` Squid native lines to ``path``, a block at a time (bounded memory)."""
+def generate(
+    path: Path, lines: int, *, people: int = 400, tail: int = 0, block: int = 1_000_000
+) -> None:
+    """Write ``lines`` Squid native lines to ``path``, a block at a time (bounded memory).
+
+    With ``tail`` > 0, a quarter of the visits go to that many other sites with Zipf-like
+    popularity (``www.site123.com.au``, ``cdn7.site123.net`` ...), as a real office's log has
+    tens of thousands of distinct hosts a day; with 0, only the twenty hosts of ``HOSTS``.
+    """
     rng = np.random.default_rng(7)
     names = np.array([h for h, _, _ in HOSTS])
     https = np.array([s for _, _, s in HOSTS])
     weights = np.array([w for _, w, _ in HOSTS], dtype=float)
     weights /= weights.sum()
+    if tail:
+        rank = np.arange(1, tail + 1)
+        kinds = ("www.site{}.com.au", "cdn{}.site{}.net", "site{}.org", "api.site{}.io")
+        extra = [kinds[k % 4].format(k, k // 7) for k in rank]
+        names = np.concatenate([names, np.array(extra)])
+        https = np.concatenate([https, rank % 3 != 0])
+        zipf = 1.0 / rank
+        weights = np.concatenate([weights * 0.75, 0.25 * zipf / zipf.sum()])
     t = START
     tmp = path.with_suffix(".part")
     with tmp.open("wb") as f:
@@ -263,14 +281,17 @@ def measure_duckdb(path: Path) -> dict[str, float]:
     con.execute("CREATE TEMP TABLE site_of(host VARCHAR, site VARCHAR)")
     con.executemany("INSERT INTO site_of VALUES (?, ?)", sites)
     gap = config.sessions.idle_gap_seconds
-    sessions = int(con.execute(f"""
+    sessions = int(
+        con.execute(f"""
         WITH s AS (SELECT who, site, t FROM hits JOIN site_of USING (host)),
         g AS (SELECT who, site, t,
                      CASE WHEN t - max(t) OVER w > {gap} OR max(t) OVER w IS NULL
                           THEN 1 ELSE 0 END AS new
               FROM s WINDOW w AS (PARTITION BY who, site ORDER BY t
                                   ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING))
-        SELECT sum(new) FROM g""").fetchone()[0] or 0)
+        SELECT sum(new) FROM g""").fetchone()[0]
+        or 0
+    )
     return {
         "cpu": time.process_time() - cpu,
         "lines": lines,
@@ -287,11 +308,22 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("lines", nargs="?", type=int, default=20_000_000)
     parser.add_argument("--naive-lines", type=int, default=300_000)
+    parser.add_argument(
+        "--tail-hosts",
+        type=int,
+        default=20_000,
+        help="distinct other hosts taking a quarter of the visits (0: only the twenty)",
+    )
     parser.add_argument("--chunk-mib", type=int, default=8)
     parser.add_argument("--dir", type=Path, default=Path(tempfile.gettempdir()) / "webuse-bench")
     parser.add_argument("--measure", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--engine", default="polars", help=argparse.SUPPRESS)
     parser.add_argument("--keep", action="store_true", help="Keep the generated log.")
+    parser.add_argument(
+        "--baseline-src",
+        type=Path,
+        help="a src/ directory of another version (e.g. from `git archive`) to run side by side",
+    )
     args = parser.parse_args()
     if args.measure:  # child process: a clean peak RSS
         if args.engine == "duckdb":
@@ -300,29 +332,41 @@ def main() -> None:
             print(json.dumps(measure(args.measure, args.chunk_mib)))
         return
     args.dir.mkdir(parents=True, exist_ok=True)
-    log = args.dir / f"squid-{args.lines}.log"
+    log = args.dir / f"squid-{args.lines}-tail-{args.tail_hosts}.log"
     if not log.exists():
         began = time.perf_counter()
-        generate(log, args.lines)
+        generate(log, args.lines, tail=args.tail_hosts)
         print(
             f"generated {log} ({log.stat().st_size / 2**20:,.0f} MiB) "
             f"in {time.perf_counter() - began:.1f} s"
         )
     else:
         print(f"reusing {log} ({log.stat().st_size / 2**20:,.0f} MiB)")
-    small = args.dir / f"squid-{args.lines}-head-{args.naive_lines}.log"
+    small = log.with_name(f"{log.stem}-head-{args.naive_lines}.log")
     if not small.exists():
         with log.open("rb") as src, small.open("wb") as dst:
             for _, line in zip(range(args.naive_lines), src, strict=False):
                 dst.write(line)
 
-    def child(path: Path, engine: str = "polars") -> dict[str, float]:
-        cmd = [sys.executable, __file__, "--measure", str(path), "--chunk-mib", str(args.chunk_mib),
-               "--engine", engine]
-        out = subprocess.run(cmd, check=True, capture_output=True, text=True).stdout
+    def child(path: Path, engine: str = "polars", src: Path | None = None) -> dict[str, float]:
+        cmd = [
+            sys.executable,
+            __file__,
+            "--measure",
+            str(path),
+            "--chunk-mib",
+            str(args.chunk_mib),
+            "--engine",
+            engine,
+        ]
+        env = dict(os.environ)
+        if src is not None:  # another version of the code: the same log, the same harness
+            env["PYTHONPATH"] = os.pathsep.join([str(src), env.get("PYTHONPATH", "")])
+        out = subprocess.run(cmd, check=True, capture_output=True, text=True, env=env).stdout
         return dict(json.loads(out.strip().splitlines()[-1]))
 
     full = child(log)
+    base = child(log, src=args.baseline_src) if args.baseline_src else None
     same = child(small)
     try:
         import duckdb  # noqa: F401
@@ -361,9 +405,30 @@ def main() -> None:
         ),
         ("naive Python (slice)", n_lines, n_seconds, n_wall, n_sessions, "-"),
     ]
+    if base is not None:
+        rows.insert(
+            1,
+            (
+                "baseline (full log)",
+                base["lines"],
+                base["cpu"],
+                base["seconds"],
+                base["sessions"],
+                f"{base['rss_mib']:,.0f} MiB",
+            ),
+        )
     if duck is not None:
-        rows.insert(1, ("duckdb (full log)", duck["lines"], duck["cpu"], duck["seconds"],
-                        duck["sessions"], f"{duck['rss_mib']:,.0f} MiB"))
+        rows.insert(
+            1,
+            (
+                "duckdb (full log)",
+                duck["lines"],
+                duck["cpu"],
+                duck["seconds"],
+                duck["sessions"],
+                f"{duck['rss_mib']:,.0f} MiB",
+            ),
+        )
     for name, lines, cpu, wall, sessions, rss in rows:
         print(
             f"{name:24}{int(lines):>12,}{cpu:>9.2f}{lines / cpu:>13,.0f}{wall:>9.2f}"

@@ -215,3 +215,39 @@ def test_every_registered_reader_has_a_test_here() -> None:
     text = Path(__file__).read_text(encoding="utf-8")
     for name in READERS:
         assert f'"{name}"' in text or f'== "{name}"' in text, name
+
+
+def test_when_squid_edge_lines_then_read_or_counted_with_reason(tmp_path: Path) -> None:
+    def line(client: str, url: str, user: str = "-", method: str = "GET") -> bytes:
+        text = f"{T0:.3f}   5000 {client} TCP_MISS/200 10 {method} {url} {user} HIER_DIRECT/- -"
+        return text.encode("latin-1")
+
+    path = tmp_path / "access.log"
+    path.write_bytes(
+        b"\n".join(
+            [
+                line("2001:db8::7", "http://[2001:db8::1]:8080/a", user="alice"),
+                line("10.0.0.1", "http://x.com/a b"),  # a space in the URL
+                line("10.0.0.1", "www.facebook.com:443", user="bob", method="CONNECT"),
+                line("10.0.0.1", "http://caf\xe9.example/", user="j\xf6rg"),  # Latin-1 bytes
+                line("10.0.0.1", "http://x.com/") + b"\r",  # CRLF line end
+                f"{T0:.3f}    120 10.0.0.1 TCP_MI".encode(),  # truncated
+            ]
+        )
+    )
+    hits, stats = read(path, "squid")
+    assert (stats.lines, stats.parsed, stats.malformed) == (6, 4, 2)
+    assert [(s.line, s.reason) for s in stats.samples] == [
+        (2, "too many fields"),
+        (6, "too few fields"),
+    ]
+    assert stats.samples[1].text.endswith("TCP_MI")
+    rows = hits.rows(named=True)
+    assert (rows[0]["client"], rows[0]["host"], rows[0]["user"]) == (
+        "2001:db8::7",
+        "[2001:db8::1]",
+        "alice",
+    )
+    assert (rows[1]["host"], rows[1]["user"], rows[1]["t"]) == ("www.facebook.com", "bob", T0 - 5)
+    assert rows[2]["host"] == "caf\ufffd.example" and rows[2]["user"] == "j\ufffdrg"
+    assert (rows[3]["host"], rows[3]["user"], rows[3]["t"]) == ("x.com", None, T0)

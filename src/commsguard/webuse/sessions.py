@@ -18,10 +18,12 @@ zone.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+import math
+from collections.abc import Iterable, Sequence
 
 import polars as pl
 
+from commsguard.webuse.codes import CodeTable
 from commsguard.webuse.config import WebUseConfig
 from commsguard.webuse.taxonomy import BusinessUse, Taxonomy
 from commsguard.webuse.users import UserMap, normalise_user
@@ -84,9 +86,9 @@ class _Codes:
 class Sessioniser:
     """Streams frames of requests into sessions with bounded memory.
 
-    Hosts, users and clients are turned into integer codes through dictionaries that grow
-    with the number of distinct values (not lines), so each chunk costs a few hash look-ups per
-    row and one integer group-by.
+    Hosts, users and clients are turned into integer codes through tables that grow with the
+    number of distinct values (not lines; see :mod:`commsguard.webuse.codes`), so each chunk
+    costs a few hash probes per row and one integer group-by.
     """
 
     def __init__(
@@ -107,8 +109,14 @@ class Sessioniser:
         self._sites = _Codes()
         self._host_site: dict[str, int] = {}  # host -> site code, -1 when it never counts
         self._user_person: dict[str, int] = {}
+        self._hosts = CodeTable(self._host_code)
+        self._users = CodeTable(self._user_code)
+        self._named = CodeTable(self._people.add)  # people by name or address, as they are
         self._parts: list[pl.DataFrame] = []
         self._rows = 0
+        self._frozen: list[pl.DataFrame] = []  # finished sessions, out of the merges
+        self._frozen_upto = -math.inf  # no request before this may come without a re-merge
+        self._latest_low = -math.inf  # the earliest request of the latest chunk
         self.counted = 0
         self.ignored = 0
         self._background = set(config.background_domains)
@@ -133,36 +141,15 @@ class Sessioniser:
             found = self._user_person[user] = self._people.add(person)
         return found
 
-    def _lookup(
-        self, frame: pl.DataFrame, column: str, table: dict[str, int], add: Callable[[str], int]
-    ) -> pl.Series:
-        """Codes for ``column``, learning values not seen before (null stays null)."""
-
-        def codes() -> pl.Series:
-            # the mapping is copied when the expression is built: build it after learning
-            expr = pl.col(column).replace_strict(table, default=None, return_dtype=pl.Int64)
-            return frame.select(expr).to_series()
-
-        found = codes()
-        unseen = frame.filter(found.is_null() & pl.col(column).is_not_null())[column].unique()
-        if unseen.len():
-            for value in unseen.to_list():
-                add(value)
-            found = codes()
-        return found
-
     def add(self, hits: pl.DataFrame) -> None:
         """Take one frame of requests (the reader schema)."""
-        site = self._lookup(hits, "host", self._host_site, self._host_code)
+        site = self._hosts.codes(hits["host"])
         if self.users.leases:
-            people = self.users.resolve(hits)["person"]
-            frame = hits.with_columns(people.alias("_who"))
-            person = self._lookup(frame, "_who", self._people.code, self._people.add)
+            person = self._named.codes(self.users.resolve(hits)["person"])
         else:
-            person = self._lookup(hits, "user", self._user_person, self._user_code)
+            person = self._users.codes(hits["user"])
             if person.null_count():  # no proxy login: the client address is the person
-                client = self._lookup(hits, "client", self._people.code, self._people.add)
-                person = person.fill_null(client)
+                person = person.fill_null(self._named.codes(hits["client"]))
         keep = (pl.col("_s") >= 0) & pl.col("_p").is_not_null() & pl.col("t").is_not_null()
         if self.config.ignored_statuses:
             keep &= ~pl.col("status").is_in(list(self.config.ignored_statuses)).fill_null(False)
@@ -171,6 +158,12 @@ class Sessioniser:
         self.ignored += hits.height - frame.height
         if frame.is_empty():
             return
+        low = float(frame["t"].min())  # type: ignore[arg-type]
+        if low <= self._frozen_upto:  # earlier than sessions taken as finished: merge them again
+            self._parts.extend(self._frozen)
+            self._rows += sum(f.height for f in self._frozen)
+            self._frozen, self._frozen_upto = [], -math.inf
+        self._latest_low = low
         part = self._buckets(frame)
         self._parts.append(part)
         self._rows += part.height
@@ -178,8 +171,15 @@ class Sessioniser:
             self._compact()
 
     def _buckets(self, frame: pl.DataFrame) -> pl.DataFrame:
-        """Intervals per person, site and idle-gap bucket: within a bucket no pause can be
-        longer than the gap, so each interval lies inside one session."""
+        """The chunk's sessions, as intervals per person and site.
+
+        First one interval per person, site and idle-gap bucket: within a bucket no pause can
+        be longer than the gap, so each interval lies inside one session. Then, sorted by one
+        64-bit key (person, site, bucket), an interval continues the one before it when that
+        is the same person and site in the bucket just before, at most the gap earlier: two
+        buckets apart are always more than the gap apart. No window, no sort on three keys,
+        and the merges of the whole log see a few intervals per session, not one per bucket.
+        """
         aggs = (
             pl.col("_p").first(),
             pl.col("_s").first(),
@@ -194,7 +194,18 @@ class Sessioniser:
         if small and codes["_b"].max() < _LIMIT_24:  # type: ignore[operator]
             # one 64-bit key groups much faster than three columns
             key = (pl.col("_p") * (1 << 44)) | (pl.col("_s") * (1 << 24)) | pl.col("_b")
-            out = codes.group_by(key.alias("_k")).agg(*aggs)
+            out = codes.group_by(key.alias("_k")).agg(*aggs).sort("_k")
+            pair, bucket = pl.col("_k") // (1 << 24), pl.col("_k") % (1 << 24)
+            goes_on = (
+                (pair == pair.shift(1))
+                & (bucket == bucket.shift(1) + 1)
+                & ((pl.col("start") - pl.col("end").shift(1)) <= self.gap)
+            )
+            out = (
+                out.with_columns(_sid=(~goes_on.fill_null(False)).cum_sum())
+                .group_by("_sid", maintain_order=True)
+                .agg(pl.col("_p").first(), pl.col("_s").first(), *_AGG)
+            )
         else:
             out = codes.group_by("_b", "_p", "_s").agg(*aggs[2:])
         return out.select(
@@ -208,18 +219,29 @@ class Sessioniser:
 
     def _compact(self) -> None:
         merged = merge_sessions(pl.concat(self._parts), self.gap)
+        # A session that ended more than the idle gap before the latest chunk's first request
+        # cannot grow while requests keep coming in time order (as a log is written): set it
+        # aside so merges only touch the sessions still open. A chunk with an earlier request
+        # brings them back (see ``add``), so the result is exact in any order.
+        done = pl.col("end") < self._latest_low - self.gap
+        finished = merged.filter(done)
+        if finished.height:
+            self._frozen.append(finished)
+            self._frozen_upto = self._latest_low
+            merged = merged.filter(~done)
         self._parts = [merged]
         self._rows = merged.height
         self._limit = max(self.compact_rows, 2 * merged.height)
 
     def result(self) -> pl.DataFrame:
         """All sessions so far, merged, with person and site names."""
-        if not self._parts:
+        if not self._parts and not self._frozen:
             return empty_sessions()
-        self._compact()
+        if self._parts:
+            self._compact()
         people = pl.Series(self._people.names, dtype=pl.String)
         sites = pl.Series(self._sites.names, dtype=pl.String)
-        merged = self._parts[0]
+        merged = pl.concat([*self._frozen, *self._parts]).sort(["person", "site", "start"])
         return merged.with_columns(
             person=people.gather(merged["person"]), site=sites.gather(merged["site"])
         ).select(list(SESSION_SCHEMA))

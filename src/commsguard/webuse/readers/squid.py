@@ -2,10 +2,12 @@
 
 The native format is ``time elapsed client code/status bytes method URL user hierarchy type``,
 with the elapsed time right-aligned (``%6tr``), so a variable run of spaces follows the time.
-Instead of a regular expression per line (too slow by far), each chunk of bytes goes through
+Instead of a regular expression per line (too slow by far), each block of bytes goes through
 numpy once, turning the padding into zeros (``"   340"`` becomes ``"000340"``; see
-:func:`pad_spaces`), after which polars' CSV reader splits the chunk on single spaces. Lines
-that still do not fit are counted and sampled as malformed, with their line numbers.
+:mod:`commsguard.webuse.readers.squidpad`), after which polars' CSV reader splits the block on
+single spaces and the hosts are cut from the URLs column-wise (:mod:`.hosts`). Only a block
+with a line that does not fit pays for reasons and samples: such lines are counted and sampled
+as malformed, with their line numbers. Method and figures: ``docs/webuse.md``.
 
 Squid writes a line when a request *ends*. For ``CONNECT`` tunnels, which can stay open for
 hours, the request time is taken as the tunnel's start (time minus elapsed), and the tunnel
@@ -14,12 +16,11 @@ counts as one request: its duration never counts as time.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from functools import partial
 from pathlib import Path
-from typing import ClassVar
+from typing import Any, ClassVar
 
-import numpy as np
-import numpy.typing as npt
 import polars as pl
 
 from commsguard.webuse.readers.base import (
@@ -27,9 +28,10 @@ from commsguard.webuse.readers.base import (
     LogReader,
     Progress,
     ReadStats,
-    byte_chunks,
     conform,
 )
+from commsguard.webuse.readers.hosts import with_hosts
+from commsguard.webuse.readers.squidpad import pad_spaces, padded_blocks
 
 _FIELDS = {
     "ts": pl.Float64(),
@@ -50,53 +52,30 @@ _WANTED = [i for i, name in enumerate(_FIELDS) if name != "hier"]
 _READ = [name for name in _FIELDS if name != "hier"]
 
 
-def host_expr(url: pl.Expr) -> pl.Expr:
-    """The host part of a proxy URL column (``http://host:80/p`` or ``host:443``), as logged."""
-    after_scheme = url.str.splitn("/", 4).struct.field("field_2")  # null without "//"
-    return pl.coalesce(after_scheme, url).str.splitn(":", 2).struct.field("field_0")
+def read_fields(padded: bytes) -> pl.DataFrame:
+    """The fields of padded Squid lines, one row per line (blank lines give a row of nulls).
 
-
-def pad_spaces(chunk: bytes) -> bytes:
-    """``chunk`` with the padding of the right-aligned elapsed field turned into ``0``.
-
-    Squid writes ``%ts.%03tu %6tr``: a 14-character time, a space, then the elapsed time
-    right-aligned in 6 characters. When every line has that shape, only characters 15 to 20 of
-    each line are looked at (a few gathers per chunk). Otherwise every space that follows a
-    space becomes ``0``, whole chunk at once.
+    Bytes that are not UTF-8 (a Latin-1 user name, a raw URL) make polars refuse the whole
+    block, so such a block is read again with them replaced by U+FFFD, as the text readers do:
+    the line still counts, the fast path pays nothing.
     """
-    arr = np.frombuffer(chunk, np.uint8).copy()
-    if not _pad_fixed(arr):
-        sp = arr == 32
-        twice = sp[1:] & sp[:-1]
-        bump = twice.view(np.uint8)
-        bump <<= 4  # ' ' (32) + 16 is '0' (48)
-        arr[1:] += bump
-    return arr.tobytes()
-
-
-def _pad_fixed(arr: npt.NDArray[np.uint8]) -> bool:
-    """Pad characters 15-20 of each line in place; False (nothing changed) if any line does not
-    have the ``%ts.%03tu %6tr`` shape."""
-    ends = np.flatnonzero(arr == 10)
-    starts = np.empty_like(ends)
-    starts[0:1] = 0
-    starts[1:] = ends[:-1] + 1
-    starts = starts[ends - starts >= 22]
-    if not starts.size:
-        return True
-    if not (np.all(arr[starts + 10] == 46) and np.all(arr[starts + 14] == 32)):
-        return False
-    at = starts[:, None] + _ELAPSED
-    space = arr[at] == 32
-    padded = space[:, 6] & np.all(space[:, 1:6] <= space[:, :5], axis=1)  # leading spaces
-    wide = ~space.any(axis=1)  # seven or more digits: no padding at all
-    if not np.all(padded | wide):
-        return False
-    arr[at[:, :6][space[:, :6]]] = 48
-    return True
-
-
-_ELAPSED = np.arange(15, 22)
+    options: dict[str, Any] = {
+        "has_header": False,
+        "separator": " ",
+        "quote_char": None,
+        "schema": _FIELDS,
+        "truncate_ragged_lines": True,
+        "missing_columns": "insert",
+        "extra_columns": "ignore",
+        "ignore_errors": True,
+        "columns": _WANTED,  # the hierarchy field is never used
+    }
+    try:
+        return pl.read_csv(padded, **options)
+    except pl.exceptions.ComputeError as exc:
+        if "utf-8" not in str(exc):
+            raise
+        return pl.read_csv(padded, encoding="utf8-lossy", **options)
 
 
 class SquidReader(LogReader):
@@ -119,28 +98,51 @@ class SquidReader(LogReader):
         self, path: Path, stats: ReadStats, *, progress: Progress | None = None
     ) -> Iterator[pl.DataFrame]:
         stats.format = self.name
-        for chunk, first in byte_chunks(path, chunk_bytes=self.chunk_bytes, progress=progress):
-            frame = self.parse_chunk(chunk, first, stats)
+        for block in padded_blocks(path, chunk_bytes=self.chunk_bytes, progress=progress):
+            frame = self._parse(block.data, block.first_line, stats, partial(block.original, path))
             if frame.height:
                 yield frame
 
     def parse_chunk(self, chunk: bytes, first_line: int, stats: ReadStats) -> pl.DataFrame:
-        """Parse one chunk of whole lines starting at line ``first_line``."""
-        raw = pl.read_csv(
-            pad_spaces(chunk),
-            has_header=False,
-            separator=" ",
-            quote_char=None,
-            schema=_FIELDS,
-            truncate_ragged_lines=True,
-            missing_columns="insert",
-            extra_columns="ignore",
-            ignore_errors=True,
-            columns=_WANTED,  # the hierarchy field is never used
-        )
+        """Parse one chunk of whole lines (unpadded) starting at line ``first_line``."""
+        return self._parse(pad_spaces(chunk), first_line, stats, lambda: chunk)
+
+    def _parse(
+        self,
+        padded: bytes,
+        first_line: int,
+        stats: ReadStats,
+        original: Callable[[], bytes],
+    ) -> pl.DataFrame:
+        """Parse whole padded lines; ``original`` gives them unpadded, for samples."""
+        raw = read_fields(padded)
         # the status is the code's last three characters: TCP_MISS/200, NONE/000
         status = pl.col("code").str.slice(-3).cast(pl.Int64, strict=False)
         raw = raw.with_columns(status=status)
+        nulls = raw.null_count().row(0, named=True)  # cached per column: no pass over rows
+        clean = nulls["ts"] == nulls["url"] == nulls["status"] == 0 and nulls["extra"] == raw.height
+        if clean:  # the usual chunk: no blank, short, long or broken line
+            stats.lines += raw.height
+        else:
+            raw = self._refuse(original(), first_line, raw, stats)
+        stats.parsed += raw.height
+        method = pl.col("method")
+        elapsed = pl.col("elapsed").fill_null(0).cast(pl.Float64) / 1000.0
+        hits = raw.select(
+            t=pl.when(method == "CONNECT").then(pl.col("ts") - elapsed).otherwise(pl.col("ts")),
+            client=pl.col("client"),
+            user=pl.when(pl.col("user") == "-").then(None).otherwise(pl.col("user")),
+            method=method,
+            url=pl.col("url"),
+            status=pl.col("status"),
+            bytes=pl.col("bytes"),
+        )
+        return conform(with_hosts(hits, ascii=padded.isascii()))
+
+    def _refuse(
+        self, chunk: bytes, first_line: int, raw: pl.DataFrame, stats: ReadStats
+    ) -> pl.DataFrame:
+        """Count and sample the malformed rows of ``raw``, skip blank lines, keep the rest."""
         reason = (
             pl.when(pl.col("ts").is_null())
             .then(pl.lit("time is not a number"))
@@ -164,19 +166,7 @@ class SquidReader(LogReader):
             self._sample(chunk, first_line, raw, stats)
         if bad or blanks:
             raw = raw.filter(pl.col("reason").is_null() & ~pl.col("_blank"))
-        stats.parsed += raw.height
-        method = pl.col("method")
-        elapsed = pl.col("elapsed").fill_null(0).cast(pl.Float64) / 1000.0
-        hits = raw.select(
-            t=pl.when(method == "CONNECT").then(pl.col("ts") - elapsed).otherwise(pl.col("ts")),
-            client=pl.col("client"),
-            user=pl.when(pl.col("user") == "-").then(None).otherwise(pl.col("user")),
-            method=method,
-            host=host_expr(pl.col("url")),
-            status=pl.col("status"),
-            bytes=pl.col("bytes"),
-        )
-        return conform(hits)
+        return raw
 
     @staticmethod
     def _sample(chunk: bytes, first_line: int, raw: pl.DataFrame, stats: ReadStats) -> None:
