@@ -147,9 +147,9 @@ def test_when_generalisation_batches_evaluated_then_families_still_caught() -> N
     derogation without slurs, talking to the media, internal material, the office's matters in
     everyday words, @handles) and their benign look-alikes: a regression guard for the pack."""
     batches = [e for e in load_dataset(TUNING) if e.message.id >= "t189"]
-    assert len(batches) == 370
+    assert len(batches) == 400
     report = evaluate(batches, evaluation_engine(load_pack()))
     summary = ", ".join(f"{s.clause} {s.f1:.3f}" for s in report.scores.values())
-    assert report.benign == 182
+    assert report.benign == 196
     assert report.benign_flagged == 0, [m.id for m in report.misses if m.kind == "extra"]
     assert min(s.f1 for s in report.scores.values()) >= 0.95, summary
