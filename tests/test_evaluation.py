@@ -121,7 +121,7 @@ def test_when_dev_set_evaluated_then_conduct_clauses_meet_targets() -> None:
     report = evaluate(load_dataset(DEV), evaluation_engine(load_pack()))
     f1 = {c: report.scores[c].f1 for c in CONDUCT}
     assert min(f1.values()) >= 0.9, f1
-    assert sum(f1.values()) / len(f1) >= 0.92, f1
+    assert sum(f1.values()) / len(f1) >= 0.95, f1
     conduct_fp = {
         m.id for m in report.misses
         if m.kind == "extra" and m.clause in ("apolitical", "public-comment", "equity-diversity")
@@ -133,5 +133,23 @@ def test_when_dev_set_evaluated_then_conduct_clauses_meet_targets() -> None:
 def test_when_dev_set_evaluated_then_targets_met() -> None:
     report = evaluate(load_dataset(DEV), evaluation_engine(load_pack()))
     summary = ", ".join(f"{s.clause} {s.f1:.3f}" for s in report.scores.values())
-    assert report.benign_fp_rate <= 0.02, f"benign FP rate {report.benign_fp_rate:.3f}"
-    assert report.macro_f1 >= 0.92, f"macro-F1 {report.macro_f1:.3f} ({summary})"
+    assert report.benign == 178, "eval/dev.jsonl changed: update eval/README.md and this count"
+    assert report.benign_fp_rate <= 0.01, f"benign FP rate {report.benign_fp_rate:.3f}"
+    assert report.macro_f1 >= 0.95, f"macro-F1 {report.macro_f1:.3f} ({summary})"
+
+
+TUNING = REPO / "eval" / "tuning.jsonl"
+
+
+@pytest.mark.skipif(not TUNING.is_file(), reason="eval/tuning.jsonl is absent")
+def test_when_generalisation_batches_evaluated_then_families_still_caught() -> None:
+    """The hand-written families (harassment by compliment, pregnancy and parental status,
+    derogation without slurs, talking to the media, internal material, the office's matters in
+    everyday words, @handles) and their benign look-alikes: a regression guard for the pack."""
+    batches = [e for e in load_dataset(TUNING) if e.message.id >= "t189"]
+    assert len(batches) == 400
+    report = evaluate(batches, evaluation_engine(load_pack()))
+    summary = ", ".join(f"{s.clause} {s.f1:.3f}" for s in report.scores.values())
+    assert report.benign == 196
+    assert report.benign_flagged == 0, [m.id for m in report.misses if m.kind == "extra"]
+    assert min(s.f1 for s in report.scores.values()) >= 0.95, summary
