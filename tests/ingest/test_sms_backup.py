@@ -33,3 +33,17 @@ def test_when_mms_has_image_then_it_is_listed(real_corpus: Path) -> None:
 def test_when_sms_was_sent_then_author_is_the_owner(real_corpus: Path) -> None:
     items = extract("sms_backup", real_corpus, "sms_backup/Memacs_smsxml.txt")
     assert [i["author"] for i in items] == ["+436812314123", "me", "me", "me"]
+
+
+def test_when_xml_declares_an_unknown_encoding_then_the_file_is_quarantined(
+    tmp_path: Path,
+) -> None:
+    from commsguard.ingest import Quarantined
+    from commsguard.ingest.sms_backup import SmsBackupReader
+
+    path = tmp_path / "sms.xml"
+    path.write_bytes(b'<?xml version="1.0" encoding="TF-8"?><smses count="1">'
+                     b'<sms address="1" date="1700000000000" type="1" body="hi" /></smses>')
+    (item,) = SmsBackupReader().read(path)
+    assert isinstance(item, Quarantined)
+    assert "TF-8" in item.reason and item.source.position == "line 1"

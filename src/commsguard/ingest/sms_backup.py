@@ -91,6 +91,10 @@ class SmsBackupReader(Reader):
                 f"XML breaks off or is malformed at line {line}, column {column} ({exc.msg}); "
                 f"{done} records before it were read, the rest is lost",
             )
+        except LookupError as exc:
+            # expat raises this, not ParseError, for an XML declaration naming an unknown
+            # encoding: the file cannot be decoded at all.
+            yield quarantine(path, "line 1", f"XML declares an encoding Python lacks: {exc}")
         except OSError as exc:
             yield quarantine(path, "", f"cannot read file: {exc.strerror or exc}")
 
