@@ -20,7 +20,7 @@ from collections.abc import Iterator
 from pydantic import BaseModel, ConfigDict, Field
 
 from commsguard.detectors.base import Detector, DetectorContext, Hit
-from commsguard.detectors.gazetteer import Gazetteer, load_terms, regex_lines, sentence_bounds
+from commsguard.detectors.gazetteer import Gazetteer, data_patterns, load_terms, sentence_bounds
 from commsguard.models import Explanation, Message
 
 _HASHTAG = re.compile(r"[#@](\w{3,})")
@@ -75,14 +75,9 @@ class PoliticalDetector(Detector):
         ignored = load_terms(context, params.ignore)
         self.gazetteer = Gazetteer([*terms, *ignored])
         self.ignored = {t.category for t in ignored}
-        self.cues = regex_lines(context.data_lines(params.cues_file)) if params.cues_file else None
-        self.activities = (
-            regex_lines(context.data_lines(params.activities_file))
-            if params.activities_file else None
-        )
-        self.campaign = (
-            regex_lines(context.data_lines(params.campaign_file)) if params.campaign_file else None
-        )
+        self.cues = data_patterns(context, params.cues_file)
+        self.activities = data_patterns(context, params.activities_file)
+        self.campaign = data_patterns(context, params.campaign_file)
         self.compact_names = {
             key for t in terms if t.category not in params.weak_categories
             if len(key := _COMPACT.sub("", t.text.lower())) >= 3
