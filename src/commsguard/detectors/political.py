@@ -18,7 +18,6 @@ import re
 from collections.abc import Iterator
 
 import ahocorasick
-
 from pydantic import BaseModel, ConfigDict, Field
 
 from commsguard.detectors.base import Detector, DetectorContext, Hit
