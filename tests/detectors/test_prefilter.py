@@ -115,3 +115,16 @@ def test_engine_results_are_the_same_with_and_without_the_prefilter(name: str) -
     got = [r.to_dict(explain=True) for r in filtered.check_many(messages, explain=True)]
     want = [r.to_dict(explain=True) for r in plain.check_many(messages, explain=True)]
     assert got == want
+
+
+def test_patterns_hyperscan_refuses_or_cannot_filter_are_never_ruled_out() -> None:
+    from commsguard.detectors.prefilter import _compile
+
+    db, refused = _compile(((0, "abc"), (1, "(")))
+    assert db is not None and refused == frozenset({1})
+    prefilter = Prefilter(compile_after=0)
+    ignorecase = prefilter.add(r"(?i)shout")
+    empty = prefilter.add(r"(?:shout)?")
+    plain = prefilter.add(r"shout")
+    assert prefilter.possible("nothing at all") == frozenset({ignorecase, empty})
+    assert prefilter.possible("shout") == frozenset({ignorecase, empty, plain})
