@@ -232,7 +232,7 @@ class LinePatterns:
             for i, (part, _) in enumerate(self._parts):
                 self._by_id.setdefault(prefilter.add(part), []).append(i)
         self._ids = frozenset(self._by_id)
-        self._subset = functools.lru_cache(maxsize=512)(self._compile_subset)
+        self._subset = functools.lru_cache(maxsize=128)(self._compile_subset)
 
     def _compile_subset(self, keep: tuple[int, ...]) -> re.Pattern[str]:
         return _alternation([self._parts[i] for i in keep])

@@ -63,7 +63,7 @@ class PhraseDetector(Detector):
         for i, p in enumerate(self._lowered):
             self._by_id.setdefault(self._prefilter.add(p), []).append(i)
         self._ids = frozenset(self._by_id)
-        self._subset = functools.lru_cache(maxsize=256)(self._compile)
+        self._subset = functools.lru_cache(maxsize=128)(self._compile)
 
     def _compile(self, keep: tuple[int, ...]) -> re.Pattern[str]:
         return re.compile("|".join(f"(?P<p{i}>{self._lowered[i]})" for i in keep) or r"(?!x)x")

@@ -36,9 +36,10 @@ try:  # pragma: no cover - which branch runs depends on the platform
 except ImportError:  # pragma: no cover
     hyperscan = None
 
-#: Texts longer than this are scanned per call rather than kept in the cache.
-_CACHE_TEXT = 20_000
-_CACHE_SIZE = 4096
+#: Texts up to this long are cached (enough for a batch of 256 messages and their variants);
+#: of longer ones only the last is kept, so a 5 MB mail export is scanned once, not per search.
+_CACHE_TEXT = 8192
+_CACHE_SIZE = 2048
 #: Atoms of a pattern given to Hyperscan: longer patterns are cut to a prefix.
 _BUDGET = 24
 _MAX = 0x10FFFF
@@ -221,6 +222,7 @@ class Prefilter:
         self._local = threading.local()
         self._lock = threading.Lock()
         self._cache: dict[str, frozenset[int]] = {}
+        self._last_long: tuple[str, frozenset[int]] | None = None
 
     @property
     def active(self) -> bool:
@@ -261,6 +263,9 @@ class Prefilter:
         cached = self._cache.get(text)
         if cached is not None:
             return cached
+        last_long = self._last_long
+        if last_long is not None and len(text) == len(last_long[0]) and text == last_long[0]:
+            return last_long[1]
         if self._built != len(self._ids):
             self._asked += 1
             if self._asked <= self.compile_after:
@@ -280,6 +285,8 @@ class Prefilter:
             if len(self._cache) >= _CACHE_SIZE:
                 self._cache.clear()
             self._cache[text] = result
+        else:
+            self._last_long = (text, result)
         return result
 
     def _database(self) -> Any:
@@ -291,6 +298,7 @@ class Prefilter:
                 self._always |= refused
                 self._db = db
                 self._cache.clear()
+                self._last_long = None
                 self._built = len(self._ids)
         return self._db
 
