@@ -107,8 +107,10 @@ class Engine:
         self.thresholds = pack.meta.thresholds
 
     def warm(self) -> Engine:
-        """Load the packaged models now, so the first message checked is as fast as the rest."""
+        """Load the packaged models and compile the pattern prefilter now, so the first message
+        checked is as fast as the rest."""
         self.context.models.warm()
+        self.context.prefilter.warm()
         return self
 
     @property

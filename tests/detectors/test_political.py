@@ -49,3 +49,18 @@ def test_when_capacity_differs_then_severity_follows(capacity: str, severity: st
     result = check(RULE, "Vote 1 Greens, they actually care", capacity=capacity)  # type: ignore[arg-type]
     assert [f.severity for f in result.findings] == [severity]
     assert result.findings[0].suggestion.startswith("Remove the party reference")
+
+
+def test_hashtag_name_is_the_first_listed_name_inside_the_tag() -> None:
+    from _conduct import engine_for
+
+    from commsguard.detectors.political import PoliticalDetector
+
+    (detector,) = [c.detector for c in engine_for(RULE)._rules]
+    assert isinstance(detector, PoliticalDetector)
+    names = list(detector.compact_names)
+    tags = ["voteallan", "sackdutton", "albo4more", "greenslabor", "nothinghere", "dan",
+            "liberalsandlabor", "teals", *names[:40], names[0] + names[-1]]
+    for tag in tags:
+        want = next((k for k in names if k in tag), None)
+        assert detector._name_in(tag) == want, tag

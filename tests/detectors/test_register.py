@@ -34,6 +34,8 @@ def engine() -> Engine:
         ("OPERATION bluegum!!", "INVESTIGATION", "OPERATION bluegum"),
         ("zoë álvarez ng called", "COMPLAINANT", "zoë álvarez ng"),
         ("Marjorie\nPettigrew", "COMPLAINANT", "Marjorie\nPettigrew"),
+        # Non-ASCII text around an ASCII value: the word-by-word casefold path.
+        ("Café chat: MARJORIE Pettigrew again", "COMPLAINANT", "MARJORIE Pettigrew"),
     ],
 )
 def test_when_register_value_present_then_flagged_and_masked(

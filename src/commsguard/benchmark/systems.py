@@ -56,6 +56,12 @@ class CommsguardRunner(Runner):
                 )
         self.engine = Engine(pack, register=register, authorisations=authorisations,
                              only_rules=only)
+        # Warmed as a server warms it (``Engine.warm``: models loaded, pattern prefilter
+        # compiled), so that no timed pass pays a one-off load. The PII rules use no model.
+        if pii_only:
+            self.engine.context.prefilter.warm()
+        else:
+            self.engine.warm()
         self.rules = len(self.engine.rules)
         entities = {str(r.params.get("entity")) for r in self.engine.rules
                     if r.params.get("entity") in ENTITIES}

@@ -24,7 +24,7 @@ from collections.abc import Iterator, Sequence
 from pydantic import BaseModel, ConfigDict, Field
 
 from commsguard.detectors.base import Detector, DetectorContext, Hit
-from commsguard.detectors.gazetteer import LinePatterns, regex_lines, sentence_bounds
+from commsguard.detectors.gazetteer import LinePatterns, data_patterns, sentence_bounds
 from commsguard.models import Explanation, Message
 from commsguard.text import fold
 
@@ -72,12 +72,10 @@ class AbuseDetector(Detector):
         super().__init__(params, context)
         assert isinstance(params, AbuseParams)
         self.p = params
-        self.insults = regex_lines(context.data_lines(params.insults_file)) or _NEVER
-        self.directed = regex_lines(context.data_lines(params.directed_file)) or _NEVER
-        self.targets = regex_lines(context.data_lines(params.targets_file)) or _NEVER
-        self.banter = (
-            regex_lines(context.data_lines(params.banter_file)) if params.banter_file else None
-        ) or _NEVER
+        self.insults = data_patterns(context, params.insults_file) or _NEVER
+        self.directed = data_patterns(context, params.directed_file) or _NEVER
+        self.targets = data_patterns(context, params.targets_file) or _NEVER
+        self.banter = data_patterns(context, params.banter_file) or _NEVER
         self.skip = {c.lower() for c in params.skip_channels}
 
     # -- models: loaded on first use, shared by every detector of the engine ------------------

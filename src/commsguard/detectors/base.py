@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, TypeVar, cast
 from pydantic import BaseModel, ConfigDict
 
 from commsguard.detectors.models import SharedModels
+from commsguard.detectors.prefilter import Prefilter
 from commsguard.errors import PackError, PackLocation
 from commsguard.models import Explanation, Message
 
@@ -59,6 +60,8 @@ class DetectorContext:
     register: ConfidentialRegister | None = None
     authorisations: AuthorisationRegister | None = None
     models: SharedModels = field(default_factory=SharedModels)
+    #: One Hyperscan pass per text for every list pattern of the engine (see prefilter.py).
+    prefilter: Prefilter = field(default_factory=Prefilter)
     _cache: dict[str, list[str]] = field(default_factory=dict)
     _shared: dict[tuple[object, ...], Any] = field(default_factory=dict)
 

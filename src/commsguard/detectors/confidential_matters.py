@@ -69,6 +69,7 @@ _PRIORITY: dict[Signal, int] = {s: i for i, s in enumerate(SIGNALS)}
 CUE_FILES = ("gossip", "deixis", "staff-subjects", "material", "work-words", "look-alikes")
 
 _LONG = 8192
+_NOTHING = re.compile(r"(?!x)x")
 _DIGITS = re.compile(r"\d{3}")
 _WORD_START = re.compile(r"(?<!\w)\w|[^\w\s]")
 #: How far before a keyword an anchor may start (a determiner and two words, a verb phrase).
@@ -135,18 +136,18 @@ class _Analyser:
         parts: list[str] = []
         for signal in SIGNALS:
             got = lines(ANCHOR_FILES[signal])
-            compiled = regex_lines(got)
+            compiled = regex_lines(got, context.prefilter)
             if compiled is not None:
                 self.by_signal[signal] = compiled
                 if signal != "case-ref":
                     parts.extend(got)
-        self.anchors = regex_lines(parts)
+        self.anchors = regex_lines(parts, context.prefilter)
         self.keywords = _keywords(lines("keywords.txt"), parts)
         # Case references get their own pass (only texts with a run of digits), so that an
         # overlapping word anchor ("the file for 2024/7712") cannot hide one.
         self.refs = self.by_signal.pop("case-ref", None)
         self.cues: dict[str, LinePatterns | None] = {
-            name: regex_lines(lines(f"{name}.txt")) for name in CUE_FILES
+            name: regex_lines(lines(f"{name}.txt"), context.prefilter) for name in CUE_FILES
         }
         self._cached = functools.lru_cache(maxsize=2048)(self._analyse)
 
@@ -160,9 +161,12 @@ class _Analyser:
         cue = self.cues[name]
         if cue is None:
             return None
+        regex = cue.regex_for(low)
+        if regex is None:
+            return None
         spans = ((lo, skip[0]), (skip[1], hi)) if skip else ((lo, hi),)
         for a, b in spans:
-            m = cue.regex.search(low, a, b)
+            m = regex.search(low, a, b)
             if m is not None and m.end() > m.start():
                 return m.group()
         return None
@@ -180,8 +184,9 @@ class _Analyser:
         typed: list[tuple[Signal, int, int, str]] = []
         tried: set[int] = set()
         done = 0
-        anchors = self.anchors.regex
-        for end_index, _ in self.keywords.iter(low):
+        # No anchor can match anywhere in the text (the prefilter says): skip the keyword walk.
+        anchors = self.anchors.regex_for(low) or _NOTHING
+        for end_index, _ in self.keywords.iter(low) if anchors is not _NOTHING else ():
             # Anchors start at word starts at most _REACH characters before a keyword; of those
             # found there, the strongest signal wins ("the draft report" is strong, not matter).
             best: tuple[int, int, Signal, int, int, str] | None = None
@@ -200,7 +205,7 @@ class _Analyser:
                 done = best[4]
         if self.refs is not None and _DIGITS.search(text):
             typed += [("case-ref", m.start(), m.end(), m.group())
-                      for m in self.refs.regex.finditer(low) if m.end() > m.start()]
+                      for m in self.refs.finditer(low)]
         if not typed:
             return ()
         secret = next((g for sig, _, _, g in typed if sig == "secrecy"), None)

@@ -21,7 +21,7 @@ from collections.abc import Iterator
 from pydantic import BaseModel, ConfigDict, Field
 
 from commsguard.detectors.base import Detector, DetectorContext, Hit
-from commsguard.detectors.gazetteer import LinePatterns, regex_lines, sentence_bounds
+from commsguard.detectors.gazetteer import LinePatterns, data_patterns, sentence_bounds
 from commsguard.models import Explanation, Message
 
 _QUOTE = re.compile(r"['‘’\"“”]")
@@ -69,14 +69,10 @@ class DiscriminationDetector(Detector):
         super().__init__(params, context)
         assert isinstance(params, DiscriminationParams)
         self.p = params
-
-        def rx(name: str | None) -> LinePatterns | None:
-            return regex_lines(context.data_lines(name)) if name else None
-
-        self.groups = rx(params.groups_file)
-        self.derogation = rx(params.derogation_file)
-        self.patterns = rx(params.patterns_file)
-        self.inclusion = rx(params.inclusion_file)
+        self.groups = data_patterns(context, params.groups_file)
+        self.derogation = data_patterns(context, params.derogation_file)
+        self.patterns = data_patterns(context, params.patterns_file)
+        self.inclusion = data_patterns(context, params.inclusion_file)
 
     def _compound(self, text: str) -> float:
         return self.context.models.sentiment(text)

@@ -14,6 +14,7 @@ lists of offensive words are not plain text in the repository.
 from __future__ import annotations
 
 import codecs
+import functools
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -23,6 +24,7 @@ import ahocorasick
 from pydantic import BaseModel, ConfigDict, Field
 
 from commsguard.detectors.base import Detector, DetectorContext, Hit
+from commsguard.detectors.prefilter import Prefilter
 from commsguard.errors import PackError
 from commsguard.models import Explanation, Message
 from commsguard.text import fold, lower_literals
@@ -183,6 +185,23 @@ def _first_chars(items: Any) -> tuple[set[str] | None, bool]:
 
 
 
+def _alternation(parts: Sequence[tuple[str, set[str] | None]]) -> re.Pattern[str]:
+    """One regex of ``(pattern, first characters)`` pairs, filed by first character."""
+    by_char: dict[str, list[str]] = {}
+    anywhere: list[str] = []
+    for part, chars in parts:
+        if chars is None:
+            anywhere.append(part)
+        else:
+            for c in chars:
+                by_char.setdefault(c, []).append(part)
+    branches = [
+        f"(?={re.escape(c)})(?:" + "|".join(f"(?:{x})" for x in alts) + ")"
+        for c, alts in sorted(by_char.items())
+    ] + [f"(?:{x})" for x in anywhere]
+    return re.compile(r"(?<!\w)(?:" + "|".join(branches) + r")(?!\w)")
+
+
 class LinePatterns:
     """Many regex alternatives, matched case-insensitively in one pass of ``re``.
 
@@ -192,39 +211,63 @@ class LinePatterns:
     lower-cased once (same length, so offsets hold) instead of matching with IGNORECASE: at
     each word only the phrases that can start with its first letter are tried. Same matches,
     several times faster. ``group()`` of a match is the lower-cased text.
+
+    With a :class:`Prefilter` (one per engine), a text is first scanned once by Hyperscan for
+    every list's patterns; the regex run over it then holds only the patterns that can match
+    there (none: the list is not run). Dropping patterns that match nowhere in the text cannot
+    change what ``re`` finds, so the matches are the same.
     """
 
-    def __init__(self, parts: Sequence[str]) -> None:
+    def __init__(self, parts: Sequence[str], prefilter: Prefilter | None = None) -> None:
         from re import _parser  # type: ignore[attr-defined]
 
-        lowered = [lower_literals(p) for p in parts]
-        by_char: dict[str, list[str]] = {}
-        anywhere: list[str] = []
-        for part in lowered:
+        self._parts: list[tuple[str, set[str] | None]] = []
+        for part in (lower_literals(p) for p in parts):
             chars, nullable = _first_chars(_parser.parse(part, 0))
-            if chars is None or nullable:
-                anywhere.append(part)
-            else:
-                for c in chars:
-                    by_char.setdefault(c, []).append(part)
-        branches = [
-            f"(?={re.escape(c)})(?:" + "|".join(f"(?:{x})" for x in alts) + ")"
-            for c, alts in sorted(by_char.items())
-        ] + [f"(?:{x})" for x in anywhere]
-        self.regex = re.compile(r"(?<!\w)(?:" + "|".join(branches) + r")(?!\w)")
+            self._parts.append((part, None if nullable else chars))
+        self.regex = _alternation(self._parts)
+        self._prefilter = prefilter
+        self._by_id: dict[int, list[int]] = {}
+        if prefilter is not None:
+            for i, (part, _) in enumerate(self._parts):
+                self._by_id.setdefault(prefilter.add(part), []).append(i)
+        self._ids = frozenset(self._by_id)
+        self._subset = functools.lru_cache(maxsize=128)(self._compile_subset)
+
+    def _compile_subset(self, keep: tuple[int, ...]) -> re.Pattern[str]:
+        return _alternation([self._parts[i] for i in keep])
+
+    def regex_for(self, low: str) -> re.Pattern[str] | None:
+        """The regex to run over folded text ``low``; ``None`` when nothing can match there."""
+        if self._prefilter is None:
+            return self.regex
+        possible = self._prefilter.possible(low)
+        if possible is None:
+            return self.regex
+        keep = sorted(i for pid in possible & self._ids for i in self._by_id[pid])
+        if not keep:
+            return None
+        if len(keep) == len(self._parts):
+            return self.regex
+        return self._subset(tuple(keep))
 
     def finditer(
         self, text: str, pos: int = 0, endpos: int | None = None
     ) -> Iterator[re.Match[str]]:
         low = fold(text)
+        regex = self.regex_for(low)
+        if regex is None:
+            return iter(())
         end = len(low) if endpos is None else endpos
-        return (m for m in self.regex.finditer(low, pos, end) if m.end() > m.start())
+        return (m for m in regex.finditer(low, pos, end) if m.end() > m.start())
 
     def search(self, text: str, pos: int = 0, endpos: int | None = None) -> re.Match[str] | None:
         return next(self.finditer(text, pos, endpos), None)
 
 
-def regex_lines(lines: Sequence[str]) -> LinePatterns | None:
+def regex_lines(
+    lines: Sequence[str], prefilter: Prefilter | None = None
+) -> LinePatterns | None:
     """Data-file lines of regexes (`` | `` also separates alternatives), matched as one set.
 
     A space in a pattern matches any run of whitespace (line breaks in emails, double spaces);
@@ -242,7 +285,20 @@ def regex_lines(lines: Sequence[str]) -> LinePatterns | None:
             re.compile(part)
         except re.error as exc:
             raise PackError(f"pattern {part!r} does not compile: {exc}") from None
-    return LinePatterns(parts)
+    return LinePatterns(parts, prefilter)
+
+
+def data_patterns(context: DetectorContext, name: str | None) -> LinePatterns | None:
+    """A pack data file of patterns (see :func:`regex_lines`), compiled once per engine.
+
+    Rules that name the same file share one :class:`LinePatterns`, filtered by the engine's
+    :class:`Prefilter`.
+    """
+    if not name:
+        return None
+    return context.shared(
+        ("patterns", name), lambda: regex_lines(context.data_lines(name), context.prefilter)
+    )
 
 
 class GazetteerParams(BaseModel):

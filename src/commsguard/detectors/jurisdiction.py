@@ -25,8 +25,8 @@ from commsguard.detectors.base import Detector, DetectorContext, Hit
 from commsguard.detectors.gazetteer import (
     Gazetteer,
     Term,
+    data_patterns,
     load_terms,
-    regex_lines,
     sentence_bounds,
 )
 from commsguard.models import Explanation, Message
@@ -91,18 +91,10 @@ class JurisdictionDetector(Detector):
         if params.councils_file:
             terms.extend(council_terms(context.data_lines(params.councils_file)))
         self.gazetteer = Gazetteer(terms)
-        self.stance = (
-            regex_lines(context.data_lines(params.stance_file)) if params.stance_file else None
-        )
-        self.internal = (
-            regex_lines(context.data_lines(params.internal_file)) if params.internal_file else None
-        )
-        self.media = (
-            regex_lines(context.data_lines(params.media_file)) if params.media_file else None
-        )
-        self.office = (
-            regex_lines(context.data_lines(params.office_file)) if params.office_file else None
-        )
+        self.stance = data_patterns(context, params.stance_file)
+        self.internal = data_patterns(context, params.internal_file)
+        self.media = data_patterns(context, params.media_file)
+        self.office = data_patterns(context, params.office_file)
 
     def _compound(self, sentence: str) -> float:
         if not self.p.use_vader:

@@ -25,7 +25,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from commsguard.detectors.base import Detector, DetectorContext, Hit
-from commsguard.detectors.gazetteer import Gazetteer, LinePatterns, load_terms, regex_lines
+from commsguard.detectors.gazetteer import Gazetteer, data_patterns, load_terms
 from commsguard.models import Explanation, Message
 
 
@@ -62,16 +62,12 @@ class PublicCommentDetector(Detector):
         super().__init__(params, context)
         assert isinstance(params, PublicCommentParams)
         self.p = params
-
-        def rx(name: str | None) -> LinePatterns | None:
-            return regex_lines(context.data_lines(name)) if name else None
-
-        self.office = rx(params.office_file)
-        self.phrases = rx(params.phrases_file)
-        self.identity = rx(params.identity_file)
-        self.profile_identity = rx(params.profile_file)
+        self.office = data_patterns(context, params.office_file)
+        self.phrases = data_patterns(context, params.phrases_file)
+        self.identity = data_patterns(context, params.identity_file)
+        self.profile_identity = data_patterns(context, params.profile_file)
         self.government = Gazetteer(load_terms(context, params.government_files))
-        self.opinion = rx(params.opinion_file)
+        self.opinion = data_patterns(context, params.opinion_file)
 
     def _opinion(self, text: str) -> str | None:
         if self.opinion is not None and (m := self.opinion.search(text)):

@@ -74,9 +74,14 @@ class ConfidentialRegisterDetector(Detector):
         first, partial = register.first_tokens, register.token_index
         # Fast path, all in C but the cache look-ups: most messages name nothing in the
         # register, and for them no offsets are needed at all.
-        cache = self._token_digests
-        words = [w.casefold() for w in TOKEN.findall(message.text)]
-        quick = [cache.get(w) or self._token_digest(secret, w) for w in words]
+        text = message.text
+        if text.isascii():  # there casefold is lower(), letter for letter: fold the text once
+            words = list(set(TOKEN.findall(text.lower())))
+        else:
+            words = list({w.casefold() for w in TOKEN.findall(text)})
+        quick = list(map(self._token_digests.get, words))
+        if None in quick:
+            quick = [q or self._token_digest(secret, w) for q, w in zip(quick, words, strict=True)]
         if first.isdisjoint(quick) and not (
             self.explain_partial and not partial.keys().isdisjoint(quick)
         ):
