@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 
 #: A label followed closely by digits of its own ("Licence no. 8372…", "order no. 1793",
@@ -12,8 +13,13 @@ OWN_NUMBER = re.compile(r"[^\d!?\n]{0,20}\d")
 _UPPER = re.compile(r"(?<!\\)[A-Z]")
 
 
+@functools.lru_cache(maxsize=32)
 def fold(text: str) -> str:
-    """Lower-case ``text`` without changing its length, so offsets stay valid."""
+    """Lower-case ``text`` without changing its length, so offsets stay valid.
+
+    Memoised: detectors fold the same message once per search, and a search per hit over a
+    long email made that quadratic (a str's hash is cached, so a repeat costs a lookup).
+    """
     lowered = text.lower()
     if len(lowered) == len(text):
         return lowered

@@ -49,3 +49,20 @@ def test_when_batch_then_same_as_one_by_one() -> None:
     batch = engine_for(RULE).check_many(messages)
     single = [check(RULE, t) for t in texts]
     assert [r.decision for r in batch] == [r.decision for r in single]
+
+
+def test_when_email_is_long_then_intensity_is_scored_around_each_hit() -> None:
+    from _conduct import engine_for
+
+    from commsguard.models import Message
+
+    engine = engine_for(RULE)
+    lengths: list[int] = []
+    models = engine.context.models
+    real = models.sentiment
+    models.sentiment = lambda text: lengths.append(len(text)) or real(text)  # type: ignore[method-assign]
+    filler = "The quarterly figures are attached and the agenda is below for review. " * 400
+    text = filler + "Shut up, nobody asked you, you absolute muppet. " + filler
+    result = engine.check(Message(id="long", text=text, channel="email"))
+    assert result.findings and {f.rule for f in result.findings} == {RULE}
+    assert lengths and max(lengths) <= 2 * 500 + 60

@@ -25,6 +25,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from commsguard.detectors.base import Detector, DetectorContext, Hit
 from commsguard.detectors.gazetteer import LinePatterns, data_patterns, sentence_bounds
+from commsguard.detectors.models import SENTIMENT_CHUNK
 from commsguard.models import Explanation, Message
 from commsguard.text import fold
 
@@ -41,6 +42,9 @@ _PROFANE_HINT = re.compile(
 #: Both are matched against lower-cased text: without IGNORECASE, ``re`` skips branches whose
 #: first letter cannot match, which makes these scans several times faster.
 _ADDRESSED = re.compile(r"\b(?:you|u|ur|you'?re|ya|yourself|your)\b|@\w")
+#: Past this length each hit's intensity is the text around it, not the whole message's.
+_VADER_WHOLE = SENTIMENT_CHUNK
+_VADER_WINDOW = 500
 
 
 class AbuseParams(BaseModel):
@@ -138,11 +142,13 @@ class AbuseDetector(Detector):
                           f"profanity at someone (p={prof:.2f})")]
         if not found:
             return []
-        compound = self._intensity(text)
+        whole = self._intensity(text) if len(text) <= _VADER_WHOLE else None
         banter = self.banter.search(text)
         hits = []
         for start, end, base, why in found:
             score, notes = base, [why]
+            compound = whole if whole is not None else self._intensity(
+                text[max(0, start - _VADER_WINDOW) : end + _VADER_WINDOW])
             if prof >= 0.5:
                 score += 0.1
                 notes.append(f"profanity model {prof:.2f}")
