@@ -122,3 +122,24 @@ def test_when_a_lower_word_labels_the_next_number_then_it_does_not_lower_this_on
     assert (f.entity, f.evidence) == ("PHONE_NUMBER", "0449267958")
     alone = pii.check(Message(id="m", text="mob 0449267958 tracking")).findings
     assert alone == (), "a lower word that labels nothing else still lowers"
+
+
+def test_when_registers_change_then_the_new_engine_uses_them_and_reuses_the_patterns() -> None:
+    from commsguard.policy.selftest import test_registers as example_registers
+    from commsguard.registers import AuthorisationRegister, ConfidentialRegister
+
+    pack = load_pack()
+    before = Engine(pack, register=ConfidentialRegister(secret=b"k" * 32),
+                    authorisations=AuthorisationRegister())
+    register, authorisations = example_registers(pack)
+    after = before.with_registers(register=register, authorisations=authorisations)
+    fresh = Engine(pack, register=register, authorisations=authorisations)
+    text = "Spoke to Marjorie Pettigrew again about her complaint, poor woman"
+
+    def rules(e: Engine) -> set[str]:
+        return {f.rule for f in e.check(msg(text)).findings}
+
+    assert "privacy-confidentiality.register-match" in rules(after) - rules(before)
+    assert rules(after) == rules(fresh)
+    assert after.context.prefilter is before.context.prefilter  # compiled once
+    assert after.context.models is before.context.models

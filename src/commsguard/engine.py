@@ -88,11 +88,13 @@ class Engine:
         register: ConfidentialRegister | None = None,
         authorisations: AuthorisationRegister | None = None,
         only_rules: Iterable[str] | None = None,
+        context: DetectorContext | None = None,
     ) -> None:
         self.pack = pack
-        self.context = DetectorContext(
+        self.context = context or DetectorContext(
             pack_root=pack.root, register=register, authorisations=authorisations
         )
+        self._only_rules = None if only_rules is None else tuple(only_rules)
         wanted = set(only_rules) if only_rules is not None else None
         self._rules: list[_CompiledRule] = [
             _CompiledRule(
@@ -105,6 +107,18 @@ class Engine:
             if rule.enabled and (wanted is None or rule.id in wanted)
         ]
         self.thresholds = pack.meta.thresholds
+
+    def with_registers(
+        self,
+        *,
+        register: ConfidentialRegister | None,
+        authorisations: AuthorisationRegister | None,
+    ) -> Engine:
+        """This pack with other registers, reusing the compiled pattern lists, the prefilter
+        and the loaded models: a register change rebuilds detectors, not the pack's patterns.
+        (Detectors read the registers from the context when they check, never when built.)"""
+        context = replace(self.context, register=register, authorisations=authorisations)
+        return Engine(self.pack, only_rules=self._only_rules, context=context)
 
     def warm(self) -> Engine:
         """Load the packaged models and compile the pattern prefilter now, so the first message

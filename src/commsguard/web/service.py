@@ -19,6 +19,7 @@ from commsguard.engine import Engine
 from commsguard.message_input import MessageIn
 from commsguard.models import Message, Result
 from commsguard.policy.loader import Pack
+from commsguard.registers import AuthorisationRegister, ConfidentialRegister
 from commsguard.secret import load_secret
 from commsguard.store import crud
 from commsguard.store.db import get_engine, session_scope
@@ -51,17 +52,27 @@ class Service:
         self.engine: Engine = self._build_engine()
 
     def _build_engine(self) -> Engine:
+        register, authorisations = self._registers()
+        # Warmed here, so the first post a person checks is as fast as the rest.
+        return Engine(self.pack, register=register, authorisations=authorisations).warm()
+
+    def _registers(self) -> tuple[ConfidentialRegister, AuthorisationRegister]:
         with session_scope(self.db) as session:
             register = crud.load_register(
                 session, secret=load_secret(self.settings.secret_file, create=False)
             )
-            authorisations = crud.load_authorisations(session)
-        # Warmed here, so the first post a person checks is as fast as the rest.
-        return Engine(self.pack, register=register, authorisations=authorisations).warm()
+            return register, crud.load_authorisations(session)
 
     def reload(self) -> None:
-        """Rebuild the engine after a register or pack change (called by those routes)."""
-        engine = self._build_engine()
+        """Rebuild the engine after a register or pack change (called by those routes).
+
+        Only a new pack recompiles the patterns; new registers reuse the current engine's."""
+        current = self.engine
+        if current.pack is self.pack:
+            register, authorisations = self._registers()
+            engine = current.with_registers(register=register, authorisations=authorisations)
+        else:
+            engine = self._build_engine()
         with self._lock:
             self.engine = engine
 
