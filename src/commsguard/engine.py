@@ -18,6 +18,7 @@ from commsguard.models import Decision, Finding, Message, NearMiss, Result
 from commsguard.policy.loader import Pack
 from commsguard.policy.schema import Rule
 from commsguard.registers import AuthorisationRegister, ConfidentialRegister
+from commsguard.supplementary import drop_supplementary
 from commsguard.text import OWN_NUMBER
 
 
@@ -105,6 +106,9 @@ class Engine:
             if rule.enabled and (wanted is None or rule.id in wanted)
         ]
         self.thresholds = pack.meta.thresholds
+        self._supplementary = frozenset(
+            c.rule.id for c in self._rules if c.detector.supplementary
+        )
 
     def warm(self) -> Engine:
         """Load the packaged models now, so the first message checked is as fast as the rest."""
@@ -197,6 +201,8 @@ class Engine:
         )
 
     def _result(self, message: Message, findings: list[Finding], near: list[NearMiss]) -> Result:
+        if self._supplementary:
+            findings = drop_supplementary(findings, self._supplementary, near)
         kept = _resolve_overlaps(findings)
         return Result(
             message_id=message.id,
