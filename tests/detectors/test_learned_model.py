@@ -64,6 +64,27 @@ def test_when_sentences_split_then_spans_trimmed() -> None:
     assert [text[s:e] for s, e in sentence_spans(text)] == ["First one.", "Second one!", "Third"]
 
 
+def test_when_batch_scored_with_numpy_then_equals_the_plain_formula() -> None:
+    # The scorer hashes character 4-grams for the whole batch in numpy; check it against
+    # b + sum(w * idf) / sqrt(sum(idf ** 2)) over feature_names(), term by term.
+    model = load_model(MODEL)
+    texts = ["", "a", "Ünïcödé 😀 straße… İstanbul", "Why do we keep hiring people with accents?",
+             "Vote 1 Greens!\n\nDoorknocking Saturday. @sam #springst 0491 570 123",
+             "the libs have no idea what they're doing lol " * 20]
+    messages = [Message(id=str(i), text=t, profile="VO staff" if i % 2 else "")
+                for i, t in enumerate(texts)]
+    got = model.raw_scores(messages)
+    for message, row in zip(messages, got, strict=True):
+        rows = sorted(
+            r for name in feature_names(message)
+            if (r := (model.char_index.get(name[2:]) if name.startswith("c:")
+                      else model.index.get(name)))
+        )
+        norm = float(model.idf_squared[rows].sum()) ** 0.5 or 1.0
+        expected = model.weights[rows].sum(axis=0) / norm + model.intercepts
+        assert row == pytest.approx(expected, abs=1e-9)
+
+
 def _model_dict() -> dict[str, Any]:
     data: dict[str, Any] = json.loads(MODEL.read_text(encoding="utf-8"))
     return data
@@ -87,6 +108,8 @@ def test_when_shipped_model_then_it_loads_with_every_head() -> None:
         (lambda d: d.__setitem__("features", "chars-3-5"), "features"),
         (lambda d: d.__setitem__("columns", ["apolitical"]), "columns"),
         (lambda d: d["vocabulary"].__setitem__("vote", [1.0]), "vocabulary.vote"),
+        (lambda d: d["vocabulary"].__setitem__("c:votes", [1.0] * 6), "vocabulary.c:votes"),
+        (lambda d: d["vocabulary"].__setitem__("vote", [0.0] * 6), "vocabulary.vote"),
     ],
 )
 def test_when_model_field_bad_then_pack_error_names_file_and_field(

@@ -19,11 +19,11 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+import numpy as np
 from pydantic import BaseModel, ConfigDict, Field
 
 from commsguard.detectors.base import Detector, DetectorContext, Hit
 from commsguard.detectors.learned_features import (
-    CHAR_PREFIX,
     meta_terms,
     sentence_features,
     sentence_spans,
@@ -105,32 +105,41 @@ class LearnedDetector(Detector):
 
     def _hit(self, message: Message, probability: float) -> Hit:
         """Evidence: the sentence whose terms add most; explanation: the weightiest terms."""
-        model, h = self.scorer.model, self.h
-        per_sentence = sentence_features(message.text)
-        present: dict[str, int] = {}
-        by_sentence: dict[int, list[int]] = {}
-        for sentence, (terms, chars) in sorted(per_sentence.items()):
-            names = sorted(terms) + sorted(CHAR_PREFIX + c for c in chars)
-            found = [(name, r) for name in names if (r := model.row(name)) is not None]
-            present.update(found)
-            by_sentence[sentence] = [r for _, r in found]
-        present.update((t, r) for t in meta_terms(message) if (r := model.row(t)) is not None)
-        # Contributions to the raw score: weight x idf over the message's vector length.
-        norm = math.sqrt(sum(model.idf_squared[r] for r in present.values())) or 1.0
-        spans = sentence_spans(message.text)
-        if by_sentence:
-            totals = {s: float(model.weights[rs, h].sum()) for s, rs in by_sentence.items()}
-            best = max(sorted(totals), key=lambda s: totals[s])  # the first of equals
+        model = self.scorer.model
+        weights = model.weights[:, self.h]
+        rows: list[int] = model.rows(meta_terms(message), set())
+        sentences: list[int] = [-1] * len(rows)  # meta terms belong to no sentence
+        for sentence, (terms, chars) in sentence_features(message.text).items():
+            found = model.rows(terms, chars)
+            rows.extend(found)
+            sentences.extend([sentence] * len(found))
+        at = np.array(rows, dtype=np.int64)
+        in_sentence = np.array(sentences, dtype=np.int64)
+        text_rows = in_sentence >= 0
+        if text_rows.any():
+            totals = np.bincount(in_sentence[text_rows], weights=weights[at[text_rows]])
+            seen = np.bincount(in_sentence[text_rows]) > 0
+            best = int(np.flatnonzero(seen)[np.argmax(totals[seen])])  # the first of equals
+            spans = sentence_spans(message.text)
             start, end = spans[min(best, len(spans) - 1)]
         else:
             start, end = 0, len(message.text)
-        contributions = sorted(
-            ((float(model.weights[r, h]) / norm, name) for name, r in present.items()),
-            key=lambda cn: (-cn[0], cn[1]),
-        )
-        top_words = [(n, c) for c, n in contributions if c > 0 and not n.startswith(CHAR_PREFIX)]
-        top_chars = [(n, c) for c, n in contributions if c > 0 and n.startswith(CHAR_PREFIX)]
+        # Each present term's share of the raw score: weight x idf over the vector's length.
+        # A term in two sentences counts once, as in the score.
+        at = np.unique(at)
+        norm = math.sqrt(float(model.idf_squared[at].sum())) or 1.0
+        shares = weights[at] / norm
+        order = np.lexsort((at, -shares))  # biggest share first; ties in vocabulary order
         k = self.p.top_terms
+        top: dict[bool, list[tuple[str, float]]] = {False: [], True: []}
+        for i in order:
+            if shares[i] <= 0:
+                break
+            r = int(at[i])
+            kind = top[bool(model.is_char[r])]
+            if len(kind) < k:
+                kind.append((model.names[r], float(shares[i])))
+        top_words, top_chars = top[False], top[True]
         return Hit(
             start, end, probability,
             Explanation(

@@ -28,13 +28,38 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from commsguard.detectors.learned_features import CHAR_PREFIX, FEATURE_VERSION, features
+from commsguard.detectors.learned_features import CHAR_PREFIX, CHARS, FEATURE_VERSION, features
 from commsguard.errors import PackError, PackLocation
 from commsguard.models import Message
 
 FORMAT = "commsguard-linear/1"
 
 Array = npt.NDArray[np.float64]
+Ints = npt.NDArray[np.int64]
+Codes = npt.NDArray[np.uint64]
+
+# Character 4-grams are looked up by a 64-bit polynomial hash of their code points, computed
+# for a whole batch in numpy: in Python, slicing every 4-gram of a long post cost more than all
+# the rest of the scoring. Vocabulary hashes are checked to be distinct when the model loads;
+# a text gram that is not in the vocabulary but hashes like one is a 1-in-2**64 event per gram.
+_MULT = np.uint64(0x9E3779B97F4A7C15)
+_SEP = "\x00"
+
+
+def gram_hashes(codes: Codes) -> Codes:
+    """The hash of the 4-gram starting at each position (``len(codes) - 3`` of them)."""
+    n = len(codes) - CHARS + 1
+    if n <= 0:
+        return np.zeros(0, dtype=np.uint64)
+    h = codes[:n].copy()
+    for k in range(1, CHARS):
+        h *= _MULT
+        h += codes[k : k + n]
+    return h
+
+
+def _codes(text: str) -> Codes:
+    return np.frombuffer(text.encode("utf-32-le"), dtype="<u4").astype(np.uint64)
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,6 +85,9 @@ class LinearModel:
         # Row 0 is all zeros: every message indexes it, so no message has an empty segment.
         self.index: dict[str, int] = {}
         self.char_index: dict[str, int] = {}
+        #: Row -> the term as the model file spells it, and whether it is a character 4-gram.
+        self.names = ["", *vocabulary]
+        self.is_char = np.array([n.startswith(CHAR_PREFIX) for n in self.names], dtype=bool)
         for i, term in enumerate(vocabulary, start=1):
             if term.startswith(CHAR_PREFIX):
                 self.char_index[term[len(CHAR_PREFIX) :]] = i
@@ -68,6 +96,17 @@ class LinearModel:
         rows = np.zeros((len(vocabulary) + 1, len(self.heads) + 1), dtype=np.float64)
         if vocabulary:
             rows[1:] = np.asarray(list(vocabulary.values()), dtype=np.float64)
+        grams = list(self.char_index)
+        table = _codes("".join(grams)).reshape(-1, CHARS)
+        hashes = table[:, 0].copy()
+        for k in range(1, CHARS):
+            hashes *= _MULT
+            hashes += table[:, k]
+        order = np.argsort(hashes)
+        self.gram_hashes = hashes[order]
+        self.gram_rows = np.array([self.char_index[g] for g in grams], dtype=np.int64)[order]
+        if len(self.gram_hashes) > 1 and (np.diff(self.gram_hashes) == 0).any():
+            raise ValueError("two character 4-grams of the vocabulary share a hash")
         idf = rows[:, 0]
         #: weight x idf: a present term's contribution before length normalisation.
         self.weights = rows[:, 1:] * idf[:, None]
@@ -76,30 +115,63 @@ class LinearModel:
         self.scales = np.array([h.scale for h in self.heads], dtype=np.float64)
         self.shifts = np.array([h.shift for h in self.heads], dtype=np.float64)
 
-    def row(self, name: str) -> int | None:
-        """The vocabulary row of a feature name as the model file spells it."""
-        if name.startswith(CHAR_PREFIX):
-            return self.char_index.get(name[len(CHAR_PREFIX) :])
-        return self.index.get(name)
+    def rows(self, terms: set[str] | list[str], chars: set[str]) -> list[int]:
+        """The vocabulary rows of these terms and character 4-grams (unknown ones skipped)."""
+        # Rows start at 1, so filter(None) drops exactly the unknown terms (at C speed).
+        out = list(filter(None, map(self.index.get, terms)))
+        out.extend(filter(None, map(self.char_index.get, chars)))
+        return out
 
     def raw_scores(self, messages: Sequence[Message]) -> Array:
         """The linear score of every head for every message: (messages, heads)."""
         if not messages:
             return np.zeros((0, len(self.heads)))
-        index, char_index = self.index, self.char_index
         rows: list[int] = []
         starts: list[int] = []
+        texts: list[str] = []
         for m in messages:
-            terms, chars = features(m)
+            terms, padded = features(m)
             starts.append(len(rows))
             rows.append(0)
-            rows.extend([i for t in terms if (i := index.get(t)) is not None])
-            rows.extend([i for c in chars if (i := char_index.get(c)) is not None])
+            rows.extend(filter(None, map(self.index.get, terms)))
+            texts.append(_SEP.join(padded))
         at, seg = np.asarray(rows), np.asarray(starts)
         summed = np.add.reduceat(self.weights[at], seg, axis=0)
-        norms = np.sqrt(np.add.reduceat(self.idf_squared[at], seg))
+        squared = np.add.reduceat(self.idf_squared[at], seg)
+        char_rows, owner = self._char_rows(texts)
+        if len(char_rows):
+            n = len(messages)
+            for h in range(len(self.heads)):
+                summed[:, h] += np.bincount(owner, self.weights[char_rows, h], minlength=n)
+            squared += np.bincount(owner, self.idf_squared[char_rows], minlength=n)
+        norms = np.sqrt(squared)
         norms[norms == 0.0] = 1.0
         return summed / norms[:, None] + self.intercepts
+
+    def _char_rows(self, texts: list[str]) -> tuple[Ints, Ints]:
+        """Each message's distinct vocabulary 4-grams: (rows, message index), for the batch."""
+        codes = _codes(_SEP.join(texts))
+        if len(codes) < CHARS or not len(self.gram_hashes):
+            return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+        lengths = np.array([len(t) + 1 for t in texts], dtype=np.int64)
+        owner = np.repeat(np.arange(len(texts), dtype=np.int64), lengths)[: len(codes)]
+        h = gram_hashes(codes)
+        ok = codes[: len(h)] != 0  # a gram holding a separator spans two sentences or posts
+        for k in range(1, CHARS):
+            ok &= codes[k : k + len(h)] != 0
+        h, owner = h[ok], owner[: len(ok)][ok]
+        slot = np.minimum(np.searchsorted(self.gram_hashes, h), len(self.gram_hashes) - 1)
+        known = self.gram_hashes[slot] == h
+        rows = self.gram_rows[slot[known]]
+        owner = owner[known]
+        # A gram counts once per message, as in training (presence, not frequency). Sorting
+        # and dropping repeats is several times faster than np.unique's hash table here.
+        stride = len(self.names)
+        key = np.sort(owner * stride + rows)
+        first = np.ones(len(key), dtype=bool)
+        np.not_equal(key[1:], key[:-1], out=first[1:])
+        key = key[first]
+        return key % stride, key // stride
 
     def probabilities(self, messages: Sequence[Message]) -> Array:
         """Calibrated probabilities, (messages, heads)."""
@@ -168,10 +240,15 @@ def parse_model(data: Any, path: Path) -> LinearModel:
             raise _fail(
                 path, where, f"expected [idf, then {len(heads)} weights (one per head)]"
             )
+        if term.startswith(CHAR_PREFIX) and len(term) != len(CHAR_PREFIX) + CHARS:
+            raise _fail(path, where, f"a character term holds exactly {CHARS} characters")
         checked[term] = [_number(w, path, where) for w in weights]
         if checked[term][0] <= 0:
             raise _fail(path, where, f"idf must be positive, got {checked[term][0]}")
-    return LinearModel(heads, checked)
+    try:
+        return LinearModel(heads, checked)
+    except ValueError as exc:
+        raise _fail(path, "vocabulary", str(exc)) from None
 
 
 def load_model(path: Path) -> LinearModel:
