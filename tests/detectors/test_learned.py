@@ -21,7 +21,8 @@ EQUITY = "equity-diversity.learned"
 @pytest.mark.parametrize(
     "text",
     [
-        "You look amazing in that dress today, you should wear it every day 😉",
+        "You should smile more, you're much prettier that way",
+        "Let's just not tell Sam about the team lunch",
         "Why do we keep hiring people with accents for the phones, nobody can understand them",
         "Don't bother asking Hamid, he'll be off praying again",
         "She'll be off on maternity leave again soon, why bother training her",
