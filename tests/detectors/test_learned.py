@@ -118,3 +118,20 @@ def test_when_rules_silent_then_learned_finding_stands_in_the_whole_pack() -> No
 def test_when_learned_left_out_then_no_learned_rules_run() -> None:
     engine = evaluation_engine(load_pack(), without_detectors=["learned"])
     assert engine.rules and not any(r.detector == "learned" for r in engine.rules)
+
+
+def test_when_batch_mixes_flagged_and_clean_then_skipping_changes_no_finding() -> None:
+    # Without --explain the engine scores the learned rules only on messages no rule flagged;
+    # with it, on all (to list near misses). The findings must be the same either way.
+    engine = evaluation_engine(load_pack())
+    texts = ["Women are too emotional to manage a team, sorry not sorry",
+             "Don't bother asking Hamid, he'll be off praying again",
+             "Congrats on the baby!",
+             "Call me on 0491 570 156, the libs have no idea what they're doing lol",
+             "the libs have no idea what they're doing lol"]
+    messages = [Message(id=str(i), text=t) for i, t in enumerate(texts)]
+    fast = engine.check_many(messages)
+    explained = engine.check_many(messages, explain=True)
+    assert [r.findings for r in fast] == [r.findings for r in explained]
+    learned = [[f.rule for f in r.findings if f.detector == "learned"] for r in fast]
+    assert learned == [[], [EQUITY], [], [], ["apolitical.learned"]]

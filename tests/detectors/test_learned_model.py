@@ -85,6 +85,18 @@ def test_when_batch_scored_with_numpy_then_equals_the_plain_formula() -> None:
         assert row == pytest.approx(expected, abs=1e-9)
 
 
+def test_when_every_vocabulary_gram_looked_up_then_each_finds_its_own_row() -> None:
+    # Covers the direct-mapped slots and the overflow list of slots two grams share.
+    model = load_model(MODEL)
+    grams = sorted(model.char_index)
+    rows, owners = model._char_rows(grams)
+    assert list(owners) == list(range(len(grams)))
+    assert [model.names[r] for r in rows] == [f"c:{g}" for g in grams]
+    assert len(model._over_hash) > 0  # the overflow path exists in the shipped model
+    unknown_rows, _ = model._char_rows(["qzqz", "xqxj"])
+    assert len(unknown_rows) == 0
+
+
 def _model_dict() -> dict[str, Any]:
     data: dict[str, Any] = json.loads(MODEL.read_text(encoding="utf-8"))
     return data

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from commsguard.models import Message
 
@@ -114,9 +115,14 @@ def char_grams(words: list[str]) -> set[str]:
 def meta_terms(message: Message) -> list[str]:
     out = [f"meta:capacity={message.capacity}"]
     if message.profile.strip():
-        out.append("meta:profile")
-        out.extend(f"profile:{t.term}" for t in tokens(message.profile))
+        out.extend(_profile_terms(message.profile))
     return out
+
+
+@lru_cache(maxsize=4096)
+def _profile_terms(profile: str) -> tuple[str, ...]:
+    """An author's bio as features; cached, since the same authors post again and again."""
+    return ("meta:profile", *(f"profile:{t.term}" for t in tokens(profile)))
 
 
 def features(message: Message) -> tuple[set[str], list[str]]:

@@ -103,10 +103,11 @@ class LinearModel:
             hashes *= _MULT
             hashes += table[:, k]
         order = np.argsort(hashes)
-        self.gram_hashes = hashes[order]
-        self.gram_rows = np.array([self.char_index[g] for g in grams], dtype=np.int64)[order]
-        if len(self.gram_hashes) > 1 and (np.diff(self.gram_hashes) == 0).any():
+        gram_hash = hashes[order]
+        gram_rows = np.array([self.char_index[g] for g in grams], dtype=np.int64)[order]
+        if len(gram_hash) > 1 and (np.diff(gram_hash) == 0).any():
             raise ValueError("two character 4-grams of the vocabulary share a hash")
+        self._table(gram_hash, gram_rows)
         idf = rows[:, 0]
         #: weight x idf: a present term's contribution before length normalisation.
         self.weights = rows[:, 1:] * idf[:, None]
@@ -114,6 +115,39 @@ class LinearModel:
         self.intercepts = np.array([h.intercept for h in self.heads], dtype=np.float64)
         self.scales = np.array([h.scale for h in self.heads], dtype=np.float64)
         self.shifts = np.array([h.shift for h in self.heads], dtype=np.float64)
+
+    def _table(self, gram_hash: Codes, gram_rows: Ints) -> None:
+        """A direct-mapped table on the hash's top bits: one gather per gram, not a search.
+
+        About eight slots per vocabulary gram, so few slots hold two grams; those slots are
+        marked -1 and their grams looked up by binary search in a small sorted overflow list.
+        """
+        bits = max(10, int(math.ceil(math.log2(max(len(gram_hash), 1) * 8))))
+        self._shift = np.uint64(64 - bits)
+        slots = (gram_hash >> self._shift).astype(np.int64)
+        counts = np.bincount(slots, minlength=1 << bits)
+        alone = counts[slots] == 1
+        self._slot_row = np.zeros(1 << bits, dtype=np.int64)
+        self._slot_hash = np.zeros(1 << bits, dtype=np.uint64)
+        self._slot_row[slots[alone]] = gram_rows[alone]
+        self._slot_hash[slots[alone]] = gram_hash[alone]
+        self._slot_row[counts > 1] = -1
+        self._over_hash, self._over_rows = gram_hash[~alone], gram_rows[~alone]
+
+    def _lookup(self, h: Codes, owner: Ints) -> tuple[Ints, Ints]:
+        """The vocabulary rows of the grams hashed ``h`` that are known, with their owners."""
+        slots = (h >> self._shift).astype(np.int64)
+        row = self._slot_row[slots]
+        hit = (row > 0) & (self._slot_hash[slots] == h)
+        rows, owners = row[hit], owner[hit]
+        over = row < 0
+        if over.any() and len(self._over_hash):
+            oh, oo = h[over], owner[over]
+            i = np.minimum(np.searchsorted(self._over_hash, oh), len(self._over_hash) - 1)
+            known = self._over_hash[i] == oh
+            rows = np.concatenate([rows, self._over_rows[i[known]]])
+            owners = np.concatenate([owners, oo[known]])
+        return rows, owners
 
     def rows(self, terms: set[str] | list[str], chars: set[str]) -> list[int]:
         """The vocabulary rows of these terms and character 4-grams (unknown ones skipped)."""
@@ -140,10 +174,11 @@ class LinearModel:
         squared = np.add.reduceat(self.idf_squared[at], seg)
         char_rows, owner = self._char_rows(texts)
         if len(char_rows):
-            n = len(messages)
-            for h in range(len(self.heads)):
-                summed[:, h] += np.bincount(owner, self.weights[char_rows, h], minlength=n)
-            squared += np.bincount(owner, self.idf_squared[char_rows], minlength=n)
+            # ``owner`` is sorted: sum each message's run of rows in one pass for all heads.
+            first = np.flatnonzero(np.diff(owner, prepend=-1))
+            who = owner[first]
+            summed[who] += np.add.reduceat(self.weights[char_rows], first, axis=0)
+            squared[who] += np.add.reduceat(self.idf_squared[char_rows], first)
         norms = np.sqrt(squared)
         norms[norms == 0.0] = 1.0
         return summed / norms[:, None] + self.intercepts
@@ -151,7 +186,7 @@ class LinearModel:
     def _char_rows(self, texts: list[str]) -> tuple[Ints, Ints]:
         """Each message's distinct vocabulary 4-grams: (rows, message index), for the batch."""
         codes = _codes(_SEP.join(texts))
-        if len(codes) < CHARS or not len(self.gram_hashes):
+        if len(codes) < CHARS or not self.char_index:
             return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
         lengths = np.array([len(t) + 1 for t in texts], dtype=np.int64)
         owner = np.repeat(np.arange(len(texts), dtype=np.int64), lengths)[: len(codes)]
@@ -160,10 +195,7 @@ class LinearModel:
         for k in range(1, CHARS):
             ok &= codes[k : k + len(h)] != 0
         h, owner = h[ok], owner[: len(ok)][ok]
-        slot = np.minimum(np.searchsorted(self.gram_hashes, h), len(self.gram_hashes) - 1)
-        known = self.gram_hashes[slot] == h
-        rows = self.gram_rows[slot[known]]
-        owner = owner[known]
+        rows, owner = self._lookup(h, owner)
         # A gram counts once per message, as in training (presence, not frequency). Sorting
         # and dropping repeats is several times faster than np.unique's hash table here.
         stride = len(self.names)
