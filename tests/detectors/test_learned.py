@@ -22,7 +22,7 @@ EQUITY = "equity-diversity.learned"
     "text",
     [
         "You should smile more, you're much prettier that way",
-        "Let's just not tell Sam about the team lunch",
+        "Older blokes like Trevor just can't keep up, time he moved on",
         "Why do we keep hiring people with accents for the phones, nobody can understand them",
         "Don't bother asking Hamid, he'll be off praying again",
         "She'll be off on maternity leave again soon, why bother training her",

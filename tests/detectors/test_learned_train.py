@@ -75,3 +75,14 @@ def test_when_setting_unknown_then_error_names_file_and_line(tmp_path: Path) -> 
     root = _small_pack(tmp_path, SETTINGS + "learning_rate: 0.1\n")
     with pytest.raises(PackError, match=r"training\.yaml:5 \(learning_rate\)"):
         train_pack(root)
+
+
+def test_when_rule_examples_asked_then_learned_rules_own_examples_left_out() -> None:
+    from commsguard.detectors.learned_train import rule_examples
+
+    examples = rule_examples(DEFAULT_PACK)
+    ids = {e.message.id for e in examples}
+    assert not any(".learned:" in i for i in ids)
+    slur = next(e for e in examples if e.message.id == "equity-diversity.slur:flag:0")
+    assert slur.labels == {"equity-diversity"}
+    assert not next(e for e in examples if e.message.id == "equity-diversity.slur:pass:0").labels
