@@ -22,10 +22,11 @@ folds: 3
 
 
 def _small_pack(tmp_path: Path, settings: str = SETTINGS) -> Path:
-    """A pack directory with just the training settings and a copy of the tuning set."""
+    """A pack directory with just the training settings and the tuning set's first 188 rows."""
     data = tmp_path / "data" / "learned"
     data.mkdir(parents=True)
-    (data / "small.jsonl").write_bytes(TUNING.read_bytes())
+    rows = TUNING.read_text(encoding="utf-8").splitlines(keepends=True)[:188]
+    (data / "small.jsonl").write_text("".join(rows), encoding="utf-8")
     (data / "training.yaml").write_text(settings, encoding="utf-8")
     return tmp_path
 
