@@ -18,6 +18,7 @@ from commsguard.models import Decision, Finding, Message, NearMiss, Result
 from commsguard.policy.loader import Pack
 from commsguard.policy.schema import Rule
 from commsguard.registers import AuthorisationRegister, ConfidentialRegister
+from commsguard.supplementary import drop_supplementary
 from commsguard.text import OWN_NUMBER
 
 
@@ -107,6 +108,11 @@ class Engine:
             if rule.enabled and (wanted is None or rule.id in wanted)
         ]
         self.thresholds = pack.meta.thresholds
+        self._supplementary = frozenset(
+            c.rule.id for c in self._rules if c.detector.supplementary
+        )
+        # Supplementary rules run last, so they can skip what the others flagged (check_many).
+        self._rules.sort(key=lambda c: c.rule.id in self._supplementary)
 
     def with_registers(
         self,
@@ -137,13 +143,22 @@ class Engine:
     def check_many(self, messages: Sequence[Message], *, explain: bool = False) -> list[Result]:
         """Check a batch: detectors with per-call overheads see the whole batch at once."""
         per_message: list[tuple[list[Finding], list[NearMiss]]] = [([], []) for _ in messages]
+        pending: tuple[list[int], list[Message]] | None = None
         for compiled in self._rules:
-            hits_batch = compiled.detector.detect_batch(messages)
-            for message, hits, (findings, near) in zip(
-                messages, hits_batch, per_message, strict=True
-            ):
+            where: Sequence[int] = range(len(messages))
+            batch: Sequence[Message] = messages
+            if compiled.rule.id in self._supplementary and not explain:
+                # Their findings would be dropped where any rule reported (supplementary.py),
+                # so they see only the messages nothing flagged: one batch for all of them.
+                if pending is None:
+                    todo = [i for i, (found, _) in enumerate(per_message) if not found]
+                    pending = (todo, [messages[i] for i in todo])
+                where, batch = pending
+            hits_batch = compiled.detector.detect_batch(batch)
+            for i, hits in zip(where, hits_batch, strict=True):
+                findings, near = per_message[i]
                 for hit in hits:
-                    self._score(compiled, message, hit, findings, near)
+                    self._score(compiled, messages[i], hit, findings, near)
         return [
             self._result(m, findings, near if explain else [])
             for m, (findings, near) in zip(messages, per_message, strict=True)
@@ -213,6 +228,8 @@ class Engine:
         )
 
     def _result(self, message: Message, findings: list[Finding], near: list[NearMiss]) -> Result:
+        if self._supplementary:
+            findings = drop_supplementary(findings, self._supplementary, near)
         kept = _resolve_overlaps(findings)
         return Result(
             message_id=message.id,

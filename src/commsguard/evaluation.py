@@ -148,12 +148,18 @@ def score(examples: Sequence[Example], results: Sequence[Result]) -> EvalReport:
     )
 
 
-def evaluation_engine(pack: Pack) -> Engine:
-    """An engine with the pack's test registers, so its example spokespeople are recognised."""
+def evaluation_engine(pack: Pack, *, without_detectors: Iterable[str] = ()) -> Engine:
+    """An engine with the pack's test registers, so its example spokespeople are recognised.
+
+    ``without_detectors`` leaves out the rules of those detectors (e.g. ``learned``), to
+    measure what they add.
+    """
     from commsguard.policy.selftest import test_registers
 
     register, authorisations = test_registers(pack)
-    return Engine(pack, register=register, authorisations=authorisations)
+    skip = set(without_detectors)
+    only = [r.id for r in pack.rules if r.detector not in skip] if skip else None
+    return Engine(pack, register=register, authorisations=authorisations, only_rules=only)
 
 
 def evaluate(

@@ -25,7 +25,7 @@ app = typer.Typer(
     no_args_is_help=True,
     pretty_exceptions_enable=False,
 )
-pack_app = typer.Typer(help="Policy packs: test, lint, load.", no_args_is_help=True)
+pack_app = typer.Typer(help="Policy packs: test, lint, load, train.", no_args_is_help=True)
 register_app = typer.Typer(help="The confidential register (stored as keyed hashes only).",
                            no_args_is_help=True)
 auth_app = typer.Typer(help="The register of who may speak for the office.", no_args_is_help=True)
@@ -224,7 +224,7 @@ def _register_subapps() -> None:
         app.add_typer(sub, name=name)
     service.register(app)  # serve, users, tokens, audit
     archives.register(app)  # scan, rescan, ingest, quarantine, retention
-    packs_admin.register(pack_app)  # pack load
+    packs_admin.register(pack_app)  # pack load, pack train
 
 
 _register_subapps()

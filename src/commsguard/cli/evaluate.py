@@ -27,6 +27,8 @@ def evaluate_command(
     ] = Path("eval/dev.jsonl"),
     pack: Annotated[Path | None, typer.Option(help="Pack directory (default pack).")] = None,
     misses: Annotated[int, typer.Option(help="How many misses to print (-1 for all).")] = -1,
+    without: Annotated[list[str] | None, typer.Option(
+        help="Leave out the rules of this detector (repeatable), e.g. --without learned.")] = None,
 ) -> None:
     """Print P/R/F1 per clause, macro-F1, the benign false-positive rate, and the misses."""
     from commsguard.evaluation import evaluate, evaluation_engine, load_dataset
@@ -37,7 +39,8 @@ def evaluate_command(
         raise typer.Exit(2)
     try:
         examples = load_dataset(dataset)
-        report = evaluate(examples, evaluation_engine(load_pack(pack)))
+        engine = evaluation_engine(load_pack(pack), without_detectors=without or ())
+        report = evaluate(examples, engine)
     except CommsguardError as exc:
         err.print(f"[bold red]error:[/bold red] {exc}", highlight=False)
         raise typer.Exit(1) from None

@@ -1,7 +1,9 @@
-"""``commsguard pack load [PATH]``: store a pack as the active policy version.
+"""``commsguard pack load [PATH]`` and ``commsguard pack train [PATH]``.
 
-Registered by ``cli/app.py`` on the ``pack`` sub-app. Prints the version stored and how many
-people must (re-)attest; those people are e-mailed a reminder when SMTP is configured.
+``load`` stores a pack as the active policy version and prints how many people must (re-)attest;
+those people are e-mailed a reminder when SMTP is configured. ``train`` refits the learned
+detector's model from the pack's labelled data (``data/learned/training.yaml``). Both are
+registered by ``cli/app.py`` on the ``pack`` sub-app.
 """
 
 from __future__ import annotations
@@ -47,6 +49,30 @@ def pack_load(
                   f"{len(loaded.reminded)} reminded by e-mail", highlight=False)
 
 
+def pack_train(
+    path: Annotated[Path | None, typer.Argument(
+        help="Pack directory (default: the default pack).")] = None,
+) -> None:
+    """Refit the learned model from the pack's labelled data; print cross-validated figures."""
+    from commsguard.detectors.learned_train import train_pack
+    from commsguard.policy.loader import DEFAULT_PACK
+
+    root = path if path is not None else DEFAULT_PACK
+    try:
+        report = train_pack(root)
+    except CommsguardError as exc:
+        err.print(f"[bold red]error:[/bold red] {exc}", highlight=False)
+        raise typer.Exit(1) from None
+    console.print(f"{report.examples} examples, {report.vocabulary} terms", highlight=False)
+    for h in report.heads:
+        console.print(
+            f"  {h.clause}: {h.positives} positive; threshold {h.threshold:.2f}, cross-validated "
+            f"precision {h.precision:.2f}, recall {h.recall:.2f}", highlight=False)
+    state = "written" if report.changed else "unchanged"
+    console.print(f"{report.output} {state}", highlight=False)
+
+
 def register(pack_app: typer.Typer) -> None:
-    """Add ``load`` to the ``pack`` sub-app."""
+    """Add ``load`` and ``train`` to the ``pack`` sub-app."""
     pack_app.command("load")(pack_load)
+    pack_app.command("train")(pack_train)

@@ -95,6 +95,8 @@ class Detector(ABC):
     #: One line for the docs and ``pack lint``.
     description: ClassVar[str] = ""
     Params: ClassVar[type[BaseModel]] = NoParams
+    #: A supplementary detector's finding is dropped when another rule reports its clause.
+    supplementary: ClassVar[bool] = False
 
     def __init__(self, params: BaseModel, context: DetectorContext) -> None:
         self.params = params
