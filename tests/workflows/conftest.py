@@ -70,6 +70,15 @@ def db(template_db: Path, tmp_path: Path) -> Iterator[Engine]:
 
 
 @pytest.fixture
+def empty_db(db_url: str) -> Iterator[Engine]:
+    """A freshly migrated, empty database on each backend (SQLite, then PostgreSQL)."""
+    engine = make_engine(db_url)
+    migrate(engine)
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture
 def pg_db(db_url: str, pack: Pack) -> Iterator[Engine]:
     """The same database on each backend (SQLite, then PostgreSQL)."""
     engine = make_engine(db_url)

@@ -15,7 +15,7 @@ from sqlalchemy import func, select, update
 from commsguard import Engine, load_pack
 from commsguard.ingest import READERS, Item, Reader
 from commsguard.models import Message, Source
-from commsguard.store.db import make_engine, migrate, session_scope
+from commsguard.store.db import session_scope
 from commsguard.store.tables import FindingRow, MessageRow, QuarantineRow, ReviewAction
 from commsguard.workflows.retention import apply_retention, rescan
 from commsguard.workflows.scan import ScanProgress, scan
@@ -44,11 +44,8 @@ def write_jsonl(path: Path, rows: list[object]) -> Path:
 
 
 @pytest.fixture
-def db(db_url: str) -> Iterator[DbEngine]:
-    engine = make_engine(db_url)
-    migrate(engine)
-    yield engine
-    engine.dispose()
+def db(empty_db: DbEngine) -> DbEngine:
+    return empty_db
 
 
 @pytest.fixture(scope="module")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -11,7 +10,7 @@ from sqlalchemy import select
 
 from commsguard import Engine, load_pack
 from commsguard.models import Message, Source
-from commsguard.store.db import make_engine, migrate, session_scope
+from commsguard.store.db import session_scope
 from commsguard.store.tables import FindingRow, MessageRow
 from commsguard.workflows.scan_writer import BatchWriter, message_key, to_row
 
@@ -19,11 +18,8 @@ FLAGGED = "Had a complainant who cried for an hour on the phone today. Mail jo.c
 
 
 @pytest.fixture
-def db(db_url: str) -> Iterator[DbEngine]:
-    engine = make_engine(db_url)
-    migrate(engine)
-    yield engine
-    engine.dispose()
+def db(empty_db: DbEngine) -> DbEngine:
+    return empty_db
 
 
 @pytest.fixture(scope="module")

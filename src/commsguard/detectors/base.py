@@ -52,6 +52,14 @@ class Hit:
     near_miss: str | None = None
 
 
+def read_pack_text(path: Path, what: str) -> str:
+    """A pack file's text, or a :class:`PackError` naming the file and why it cannot be read."""
+    try:
+        return path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise PackError(f"{what} cannot be read: {exc.strerror}", PackLocation(str(path))) from None
+
+
 @dataclass
 class DetectorContext:
     """What a detector may consult besides the message: pack data files and the registers."""
@@ -76,13 +84,7 @@ class DetectorContext:
         if name not in self._cache:
             if self.pack_root is None:
                 raise PackError(f"data file {name!r} needs a pack directory")
-            path = self.pack_root / name
-            try:
-                text = path.read_text(encoding="utf-8")
-            except OSError as exc:
-                raise PackError(
-                    f"data file cannot be read: {exc.strerror}", PackLocation(str(path))
-                ) from None
+            text = read_pack_text(self.pack_root / name, "data file")
             lines = (line.split(" #", 1)[0].strip() for line in text.splitlines())
             self._cache[name] = [line for line in lines if line and not line.startswith("#")]
         return self._cache[name]

@@ -28,6 +28,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
+from commsguard.detectors.base import read_pack_text
 from commsguard.detectors.learned_features import CHAR_PREFIX, CHARS, FEATURE_VERSION, features
 from commsguard.errors import PackError, PackLocation
 from commsguard.models import Message
@@ -285,12 +286,7 @@ def parse_model(data: Any, path: Path) -> LinearModel:
 
 def load_model(path: Path) -> LinearModel:
     """Read and validate a model file (:class:`PackError` naming the file and field)."""
-    try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise PackError(
-            f"model file cannot be read: {exc.strerror}", PackLocation(str(path))
-        ) from None
+    text = read_pack_text(path, "model file")
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:

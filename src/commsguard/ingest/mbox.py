@@ -45,13 +45,7 @@ class MboxReader(Reader):
         return first.startswith(b"From ") and bool(_SEPARATOR.match(first.split(b"\n")[0]))
 
     def read(self, path: Path) -> Iterator[Item]:
-        try:
-            fh = path.open("rb")
-        except OSError as exc:
-            yield quarantine(path, "", f"cannot open file: {exc.strerror or exc}")
-            return
-        with fh:
-            yield from self._split(path, fh)
+        return self._read(path, None)
 
     def read_range(self, path: Path, start: int, end: int, first_line: int) -> Iterator[Item]:
         """The items of bytes ``start`` to ``end``, which must begin at a separator line.
@@ -59,14 +53,22 @@ class MboxReader(Reader):
         ``first_line`` is the line number at ``start``, so items have the positions (and hence
         the ids and store keys) that reading the whole file gives them.
         """
+        return self._read(path, (start, end, first_line))
+
+    def _read(self, path: Path, span: tuple[int, int, int] | None) -> Iterator[Item]:
+        """The whole file, or ``span`` = (start, end, first line) of it."""
         try:
             fh = path.open("rb")
         except OSError as exc:
             yield quarantine(path, "", f"cannot open file: {exc.strerror or exc}")
             return
         with fh:
-            fh.seek(start)
-            yield from self._split(path, _lines_until(fh, end - start), first_line - 1)
+            if span is None:
+                yield from self._split(path, fh)
+            else:
+                start, end, first_line = span
+                fh.seek(start)
+                yield from self._split(path, _lines_until(fh, end - start), first_line - 1)
 
     def _split(self, path: Path, lines: Iterable[bytes], lineno: int = 0) -> Iterator[Item]:
         limit = self.limits.max_message_bytes
