@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -12,6 +11,7 @@ from distributed import Client, LocalCluster
 from sqlalchemy import Engine as DbEngine
 from sqlalchemy import select
 
+import archive_helpers
 from commsguard import Engine, load_pack
 from commsguard.batch.dask_scan import (
     EnginePlugin,
@@ -52,19 +52,7 @@ def write_mbox(path: Path, n: int, *, preamble: bool = False) -> Path:
 
 
 def write_slack(root: Path, n: int) -> Path:
-    root.mkdir()
-    (root / "users.json").write_text(json.dumps([{"id": "U1", "real_name": "Jo Citizen"}]))
-    (root / "channels.json").write_text(
-        json.dumps([{"id": f"C{c}", "name": f"ch{c}"} for c in range(6)])
-    )
-    for c in range(6):
-        (root / f"ch{c}").mkdir()
-        for d in range(3):
-            ts = 1767225600 + c * 1000 + d * 100
-            msgs = [{"type": "message", "user": "U1", "ts": f"{ts + i}",
-                     "text": FLAGGED if i % 5 == 0 else f"hello <@U1> {i}"} for i in range(n)]
-            (root / f"ch{c}" / f"2026-01-0{d + 1}.json").write_text(json.dumps(msgs))
-    return root
+    return archive_helpers.write_slack(root, n, FLAGGED)
 
 
 def keys(db: DbEngine) -> tuple[list[tuple[str, str, str]], list[tuple[str, str, int, int]]]:

@@ -12,6 +12,7 @@ import pytest
 from sqlalchemy import Engine as DbEngine
 from sqlalchemy import func, select, update
 
+import archive_helpers
 from commsguard import Engine, load_pack
 from commsguard.ingest import READERS, Item, Reader
 from commsguard.models import Message, Source
@@ -87,6 +88,19 @@ def test_when_archive_scanned_twice_then_findings_stored_once(
     forced = scan([mbox, chat], engine=engine, db=db, force=True)
     assert (forced.messages, forced.new_messages, forced.findings) == (5, 0, 0)
     assert stored_findings(db) == findings and count(db, MessageRow) == 5
+
+
+def test_when_a_slack_folder_is_scanned_then_progress_counts_the_files_passed(
+    db: DbEngine, engine: Engine, tmp_path: Path
+) -> None:
+    root = archive_helpers.write_slack(tmp_path / "slack", 10, FLAGGED)
+    seen: list[ScanProgress] = []
+    scan([root], engine=engine, db=db, progress=seen.append, batch_size=5)
+    during = [p.bytes_done for p in seen[:-1]]
+    largest = max(f.stat().st_size for f in root.rglob("*.json"))
+    assert during == sorted(during)  # never goes back
+    assert max(during) > 2 * largest  # more than the one open file's offset
+    assert seen[-1].bytes_done == seen[-1].bytes_total >= max(during)
 
 
 def test_when_file_changes_then_only_new_messages_are_added(

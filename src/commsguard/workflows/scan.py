@@ -16,6 +16,7 @@ How a batch is stored lives in :mod:`commsguard.workflows.scan_writer`; the Dask
 
 from __future__ import annotations
 
+import contextlib
 import os
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -317,6 +318,24 @@ class _OffsetProbe:
         return self.value
 
 
+class _FolderProgress:
+    """Bytes of the files of a folder that a reader has moved past."""
+
+    def __init__(self) -> None:
+        self.done = 0
+        self._current = ""
+        self._seen: set[str] = set()
+
+    def at(self, path: str) -> None:
+        if path == self._current:
+            return
+        if self._current and self._current not in self._seen:
+            self._seen.add(self._current)
+            with contextlib.suppress(OSError):
+                self.done += os.path.getsize(self._current)
+        self._current = path
+
+
 def begin_scan(
     db: DbEngine, *, paths: Sequence[Path], reader: str | None, pack_version: str
 ) -> tuple[list[Target], ScanSummary, BatchWriter]:
@@ -438,6 +457,9 @@ def _scan_file(
     """Read, check and store one target in batches; (messages read, items quarantined)."""
     count = summary.count(target.reader)
     probe = _OffsetProbe() if report is not None else None
+    # A folder (a Slack export) is read file by file: its progress is the files passed so far
+    # plus the offset in the one open now.
+    folder = _FolderProgress() if report is not None and target.path.is_dir() else None
     messages: list[Message] = []
     quarantined: list[tuple[str, Quarantined]] = []
     read = bad = 0
@@ -451,9 +473,11 @@ def _scan_file(
         messages.clear()
         quarantined.clear()
         if report is not None and probe is not None:
-            report(probe.offset(target.path))
+            report(probe.offset(target.path) + (folder.done if folder is not None else 0))
 
     for item in read_guarded(target.reader, target.path):
+        if folder is not None and item.source is not None:
+            folder.at(item.source.path)
         if isinstance(item, Quarantined):
             quarantined.append((target.reader, item))
             bad += 1
