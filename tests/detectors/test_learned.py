@@ -99,7 +99,9 @@ def test_when_batch_then_same_hits_as_one_by_one() -> None:
 
 def test_when_a_rule_fires_then_learned_finding_becomes_near_miss() -> None:
     engine = evaluation_engine(load_pack())
-    message = Message(id="m", text="Women are too emotional to manage a team, sorry not sorry")
+    # The first sentence is the rule's, the second the model's (see the next test).
+    message = Message(id="m", text="Women are too emotional to manage a team, sorry not sorry. "
+                                   "Don't bother asking Hamid, he'll be off praying again")
     result = engine.check(message, explain=True)
     assert {f.rule for f in result.findings} == {"equity-diversity.discrimination"}
     assert [n.reason for n in result.near_misses if n.rule == EQUITY] == [
