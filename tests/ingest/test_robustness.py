@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import json
+import os
 import tempfile
 import zipfile
 from collections.abc import Callable
@@ -21,8 +22,11 @@ from hypothesis import strategies as st
 from commsguard.ingest import READERS, Quarantined
 from commsguard.models import Message
 
+# Derandomised so CI is repeatable; COMMSGUARD_EXPLORE=1 draws new cases (how the unknown
+# XML encoding that crashed the SMS reader was found) — add what it finds as a fixed example.
 SETTINGS = settings(
-    max_examples=50, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+    max_examples=50, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture],
+    derandomize=not os.environ.get("COMMSGUARD_EXPLORE"),
 )
 
 EML = (
