@@ -14,7 +14,6 @@ lists of offensive words are not plain text in the repository.
 from __future__ import annotations
 
 import codecs
-import functools
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -24,7 +23,7 @@ import ahocorasick
 from pydantic import BaseModel, ConfigDict, Field
 
 from commsguard.detectors.base import Detector, DetectorContext, Hit
-from commsguard.detectors.prefilter import Prefilter
+from commsguard.detectors.prefilter import Narrowing, Prefilter
 from commsguard.errors import PackError
 from commsguard.models import Explanation, Message
 from commsguard.text import fold, lower_literals
@@ -225,31 +224,15 @@ class LinePatterns:
         for part in (lower_literals(p) for p in parts):
             chars, nullable = _first_chars(_parser.parse(part, 0))
             self._parts.append((part, None if nullable else chars))
-        self.regex = _alternation(self._parts)
-        self._prefilter = prefilter
-        self._by_id: dict[int, list[int]] = {}
-        if prefilter is not None:
-            for i, (part, _) in enumerate(self._parts):
-                self._by_id.setdefault(prefilter.add(part), []).append(i)
-        self._ids = frozenset(self._by_id)
-        self._subset = functools.lru_cache(maxsize=128)(self._compile_subset)
-
-    def _compile_subset(self, keep: tuple[int, ...]) -> re.Pattern[str]:
-        return _alternation([self._parts[i] for i in keep])
+        self._narrowing = Narrowing(
+            [part for part, _ in self._parts], prefilter,
+            lambda keep: _alternation([self._parts[i] for i in keep]),
+        )
+        self.regex = self._narrowing.full
 
     def regex_for(self, low: str) -> re.Pattern[str] | None:
         """The regex to run over folded text ``low``; ``None`` when nothing can match there."""
-        if self._prefilter is None:
-            return self.regex
-        possible = self._prefilter.possible(low)
-        if possible is None:
-            return self.regex
-        keep = sorted(i for pid in possible & self._ids for i in self._by_id[pid])
-        if not keep:
-            return None
-        if len(keep) == len(self._parts):
-            return self.regex
-        return self._subset(tuple(keep))
+        return self._narrowing.regex_for(low)
 
     def finditer(
         self, text: str, pos: int = 0, endpos: int | None = None

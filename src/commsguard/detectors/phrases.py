@@ -7,13 +7,13 @@ alternation, so a message is scanned once per rule whatever the number of phrase
 
 from __future__ import annotations
 
-import functools
 import re
 from collections.abc import Iterator
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from commsguard.detectors.base import Detector, DetectorContext, Hit
+from commsguard.detectors.prefilter import Narrowing
 from commsguard.models import Explanation, Message
 from commsguard.text import fold, lower_literals
 
@@ -54,32 +54,20 @@ class PhraseDetector(Detector):
         # Matched against the lower-cased text (same length, so offsets hold) with the
         # patterns' literal letters lower-cased, instead of with IGNORECASE, which makes
         # ``re`` compare case-insensitively at every position: the same matches, faster.
-        self._lowered = [lower_literals(p) for p in patterns]
-        self.regex = self._compile(tuple(range(len(patterns))))
+        lowered = [lower_literals(p) for p in patterns]
+
+        def compile_(keep: tuple[int, ...]) -> re.Pattern[str]:
+            # Groups keep the pattern's index in the whole list, whichever subset is compiled.
+            return re.compile("|".join(f"(?P<p{i}>{lowered[i]})" for i in keep) or r"(?!x)x")
+
         # The engine's prefilter says which patterns can match a text; the regex run over it
-        # holds only those (the others match nowhere there, so dropping them changes nothing).
-        self._prefilter = context.prefilter
-        self._by_id: dict[int, list[int]] = {}
-        for i, p in enumerate(self._lowered):
-            self._by_id.setdefault(self._prefilter.add(p), []).append(i)
-        self._ids = frozenset(self._by_id)
-        self._subset = functools.lru_cache(maxsize=128)(self._compile)
-
-    def _compile(self, keep: tuple[int, ...]) -> re.Pattern[str]:
-        return re.compile("|".join(f"(?P<p{i}>{self._lowered[i]})" for i in keep) or r"(?!x)x")
-
-    def _regex_for(self, low: str) -> re.Pattern[str] | None:
-        possible = self._prefilter.possible(low)
-        if possible is None:
-            return self.regex
-        keep = tuple(sorted(i for pid in possible & self._ids for i in self._by_id[pid]))
-        if not keep:
-            return None
-        return self.regex if len(keep) == len(self._lowered) else self._subset(keep)
+        # holds only those.
+        self._narrowing = Narrowing(lowered, context.prefilter, compile_)
+        self.regex = self._narrowing.full
 
     def detect(self, message: Message) -> Iterator[Hit]:
         low = fold(message.text)
-        regex = self._regex_for(low)
+        regex = self._narrowing.regex_for(low)
         if regex is None:
             return
         for m in regex.finditer(low):

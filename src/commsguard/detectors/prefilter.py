@@ -26,7 +26,7 @@ from __future__ import annotations
 import functools
 import re
 import threading
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -309,6 +309,43 @@ class Prefilter:
             mine = (db, hyperscan.Scratch(db))
             self._local.scratch = mine
         return mine[1]
+
+
+class Narrowing:
+    """A list's patterns, and for a text the regex of only those the prefilter allows there.
+
+    ``compile(keep)`` builds the list's regex from the patterns at indices ``keep`` (each list
+    keeps its own regex shape: named groups, first-character filing). Dropping patterns that
+    match nowhere in a text cannot change what ``re`` finds there.
+    """
+
+    def __init__(
+        self,
+        patterns: Sequence[str],
+        prefilter: Prefilter | None,
+        compile: Callable[[tuple[int, ...]], re.Pattern[str]],
+    ) -> None:
+        self.full = compile(tuple(range(len(patterns))))
+        self._count = len(patterns)
+        self._prefilter = prefilter
+        self._by_id: dict[int, list[int]] = {}
+        if prefilter is not None:
+            for i, pattern in enumerate(patterns):
+                self._by_id.setdefault(prefilter.add(pattern), []).append(i)
+        self._ids = frozenset(self._by_id)
+        self._subset = functools.lru_cache(maxsize=128)(compile)
+
+    def regex_for(self, low: str) -> re.Pattern[str] | None:
+        """The regex to run over folded text ``low``; ``None`` when nothing can match there."""
+        if self._prefilter is None:
+            return self.full
+        possible = self._prefilter.possible(low)
+        if possible is None:
+            return self.full
+        keep = tuple(sorted(i for pid in possible & self._ids for i in self._by_id[pid]))
+        if not keep:
+            return None
+        return self.full if len(keep) == self._count else self._subset(keep)
 
 
 # A pure function of the patterns, memoised per process: every engine of a pack (a test run, a
