@@ -33,7 +33,7 @@ from commsguard.models import Message
 Split = Literal["holdout", "train", "all"]
 
 #: Where the shared corpus sits relative to a checkout (``<checkout>/../shared``).
-DEFAULT_DIR = Path(__file__).resolve().parents[3].parent / "shared" / "corpus" / "external"
+DEFAULT_DIR = Path(__file__).resolve().parents[2].parent / "shared" / "corpus" / "external"
 
 SETS = ("davidson", "political", "enron")
 
