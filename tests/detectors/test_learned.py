@@ -10,7 +10,7 @@ import pytest
 from _conduct import check, flagged
 
 from commsguard.detectors.base import DetectorContext
-from commsguard.detectors.learned import LearnedDetector
+from commsguard.detectors.learned.detector import LearnedDetector
 from commsguard.evaluation import evaluation_engine
 from commsguard.models import Message
 from commsguard.policy import DEFAULT_PACK, load_pack

@@ -9,13 +9,13 @@ from typing import Any
 
 import pytest
 
-from commsguard.detectors.learned_features import (
+from commsguard.detectors.learned.features import (
     feature_names,
     meta_terms,
     sentence_features,
     sentence_spans,
 )
-from commsguard.detectors.learned_model import load_model, parse_model
+from commsguard.detectors.learned.model import load_model, parse_model
 from commsguard.engine import Engine
 from commsguard.errors import PackError
 from commsguard.models import Message

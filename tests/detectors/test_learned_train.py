@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from commsguard.detectors.learned_model import load_model
-from commsguard.detectors.learned_train import train_pack
+from commsguard.detectors.learned.model import load_model
+from commsguard.detectors.learned.train import train_pack
 from commsguard.errors import PackError
 from commsguard.policy import DEFAULT_PACK
 
@@ -79,7 +79,7 @@ def test_when_setting_unknown_then_error_names_file_and_line(tmp_path: Path) -> 
 
 
 def test_when_rule_examples_asked_then_learned_rules_own_examples_left_out() -> None:
-    from commsguard.detectors.learned_train import rule_examples
+    from commsguard.detectors.learned.train import rule_examples
 
     examples = rule_examples(DEFAULT_PACK)
     ids = {e.message.id for e in examples}

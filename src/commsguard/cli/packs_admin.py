@@ -54,7 +54,7 @@ def pack_train(
         help="Pack directory (default: the default pack).")] = None,
 ) -> None:
     """Refit the learned model from the pack's labelled data; print cross-validated figures."""
-    from commsguard.detectors.learned_train import train_pack
+    from commsguard.detectors.learned.train import train_pack
     from commsguard.policy.loader import DEFAULT_PACK
 
     root = path if path is not None else DEFAULT_PACK

@@ -13,7 +13,7 @@ from commsguard.detectors.confidential_matters import ConfidentialMattersDetecto
 from commsguard.detectors.discrimination import DiscriminationDetector
 from commsguard.detectors.gazetteer import GazetteerDetector
 from commsguard.detectors.jurisdiction import JurisdictionDetector
-from commsguard.detectors.learned import LearnedDetector
+from commsguard.detectors.learned.detector import LearnedDetector
 from commsguard.detectors.phrases import PhraseDetector
 from commsguard.detectors.pii import PersonalInformationDetector
 from commsguard.detectors.political import PoliticalDetector

@@ -1,7 +1,7 @@
 """``commsguard pack train``: fit the learned detector's model from the pack's labelled data.
 
 Settings live in the pack (``data/learned/training.yaml``, :class:`TrainingSettings`). The
-features of :mod:`learned_features` that occur in at least ``min_count`` messages form the
+features of :mod:`.features` that occur in at least ``min_count`` messages form the
 vocabulary; a message is their TF-IDF vector over presence (smoothed idf, unit length). Per
 clause ("head") the trainer fits a class-weighted logistic regression, then, on out-of-fold
 scores from stratified k-fold cross-validation:
@@ -13,7 +13,7 @@ scores from stratified k-fold cross-validation:
   allows). A head that cannot reach it gets threshold 1.0 and never fires.
 
 The final weights are fitted on all the data and written, rounded, with the data's digest and
-the cross-validated figures, to the model file (:mod:`learned_model`). Same data and settings
+the cross-validated figures, to the model file (:mod:`.model`). Same data and settings
 give the same file byte for byte, so a review can diff it and a test can retrain and compare.
 scikit-learn is needed here only; scoring uses the stored weights with numpy.
 """
@@ -30,8 +30,8 @@ from typing import Any
 import numpy as np
 from pydantic import BaseModel, ConfigDict, Field
 
-from commsguard.detectors.learned_features import FEATURE_VERSION, feature_names
-from commsguard.detectors.learned_model import FORMAT
+from commsguard.detectors.learned.features import FEATURE_VERSION, feature_names
+from commsguard.detectors.learned.model import FORMAT
 from commsguard.errors import PackError, PackLocation
 from commsguard.evaluation import Example, load_dataset
 from commsguard.models import Message

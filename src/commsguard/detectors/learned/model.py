@@ -1,6 +1,6 @@
 """The learned detector's model file: a reviewable linear model, read and scored with numpy.
 
-The file is JSON written by ``commsguard pack train`` (see :mod:`learned_train`), never a
+The file is JSON written by ``commsguard pack train`` (see :mod:`.train`), never a
 pickle: it can be diffed and reviewed, and reading it runs no code. Its shape::
 
     {"format": "commsguard-linear/1", "features": "<feature version>",
@@ -29,7 +29,7 @@ import numpy as np
 import numpy.typing as npt
 
 from commsguard.detectors.base import read_pack_text
-from commsguard.detectors.learned_features import CHAR_PREFIX, CHARS, FEATURE_VERSION, features
+from commsguard.detectors.learned.features import CHAR_PREFIX, CHARS, FEATURE_VERSION, features
 from commsguard.errors import PackError, PackLocation
 from commsguard.models import Message
 

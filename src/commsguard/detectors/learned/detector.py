@@ -23,12 +23,12 @@ import numpy as np
 from pydantic import BaseModel, ConfigDict, Field
 
 from commsguard.detectors.base import Detector, DetectorContext, Hit
-from commsguard.detectors.learned_features import (
+from commsguard.detectors.learned.features import (
     meta_terms,
     sentence_features,
     sentence_spans,
 )
-from commsguard.detectors.learned_model import Array, LinearModel, load_model
+from commsguard.detectors.learned.model import Array, LinearModel, load_model
 from commsguard.errors import PackError, PackLocation
 from commsguard.models import Explanation, Message
 
