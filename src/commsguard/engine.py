@@ -131,6 +131,8 @@ class Engine:
         checked is as fast as the rest."""
         self.context.models.warm()
         self.context.prefilter.warm()
+        for compiled in self._rules:
+            compiled.detector.warm()
         return self
 
     @property

@@ -33,3 +33,27 @@ def lower_literals(pattern: str) -> str:
     ``re`` compares case-insensitively at every position.
     """
     return _UPPER.sub(lambda m: m.group().lower(), pattern)
+
+
+#: A sentence ends at . ! ? (with any closing quotes) before white space, or at a line break.
+#: The model tiers' one splitter: the n-gram tier's features and evidence, and the semantic
+#: tier's windows, cut text here.
+SENTENCE_END = re.compile(r"(?:[.!?…]+[\"'’”)\]]*\s|\n)\s*")
+
+
+def sentence_spans(text: str) -> list[tuple[int, int]]:
+    """Each sentence's (start, end), white space trimmed (the n-gram tier numbers sentences so)."""
+    spans: list[tuple[int, int]] = []
+    pos = 0
+    for m in SENTENCE_END.finditer(text):
+        spans.append((pos, m.end()))
+        pos = m.end()
+    spans.append((pos, len(text)))
+    trimmed = []
+    for s, e in spans:
+        while s < e and text[s].isspace():
+            s += 1
+        while e > s and text[e - 1].isspace():
+            e -= 1
+        trimmed.append((s, e))
+    return trimmed

@@ -73,15 +73,19 @@ def _result(system: str, rate: float, p99: float, rss: float,
 def test_when_targets_judged_then_each_verdict_follows_the_figures() -> None:
     pii = _result("commsguard-pii", 9000, 0.5, 60, {"AU_TFN": (9, 10), "PASSPORT": (5, 10)})
     ref = _result("presidio", 800, 4.0, 120, {"AU_TFN": (10, 10)})
-    full = _result("commsguard-full", 2000, 6.0, 90, {})
-    verdicts = {(t.system, t.what): t.met for t in targets([pii, ref, full])}
+    rules = _result("commsguard-rules", 2000, 6.0, 90, {})
+    full = _result("commsguard-full", 600, 12.0, 520, {})
+    verdicts = {(t.system, t.what): t.met for t in targets([pii, ref, rules, full])}
     assert verdicts[("commsguard-pii", "throughput vs Presidio")] is True  # 11.25x
     assert verdicts[("commsguard-pii", "recall vs Presidio, every entity")] is False  # TFN
     assert verdicts[("commsguard-pii", "p99 latency")] is True
     assert verdicts[("commsguard-pii", "peak RSS")] is True
-    assert verdicts[("commsguard-full", "throughput")] is False
-    assert verdicts[("commsguard-full", "p99 latency")] is False
-    assert verdicts[("commsguard-full", "peak RSS")] is True
+    assert verdicts[("commsguard-rules", "throughput")] is False  # < 2,500 without the model
+    assert verdicts[("commsguard-rules", "p99 latency")] is False
+    assert verdicts[("commsguard-rules", "peak RSS")] is True
+    assert verdicts[("commsguard-full", "throughput")] is True  # >= 500 with it
+    assert verdicts[("commsguard-full", "p99 latency")] is False  # > 10 ms
+    assert verdicts[("commsguard-full", "peak RSS")] is False  # > 500 MB
 
 
 def test_when_presidio_not_run_then_relative_targets_are_not_judged() -> None:

@@ -13,13 +13,13 @@ from commsguard.detectors.learned.features import (
     feature_names,
     meta_terms,
     sentence_features,
-    sentence_spans,
 )
 from commsguard.detectors.learned.model import load_model, parse_model
 from commsguard.engine import Engine
 from commsguard.errors import PackError
 from commsguard.models import Message
 from commsguard.policy import DEFAULT_PACK, load_pack
+from commsguard.text import sentence_spans
 
 MODEL = DEFAULT_PACK / "data" / "learned" / "model.json"
 

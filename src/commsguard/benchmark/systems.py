@@ -4,7 +4,9 @@
   the ``pii`` detector, or those defined in a ``*personal-information*`` rules file);
 * ``presidio``: Presidio's AnalyzerEngine, patterns only (:mod:`.presidio_runner`);
 * ``commsguard-full``: the engine with every enabled rule of the pack, and the pack's example
-  registers loaded, so the register detector does real work.
+  registers loaded, so the register detector does real work;
+* ``commsguard-rules``: the same without the model tiers' ``semantic`` rules, so the meaning
+  tier's cost shows side by side with the pack it joins.
 """
 
 from __future__ import annotations
@@ -40,7 +42,7 @@ def _entities(result: Result) -> list[Found]:
 
 
 class CommsguardRunner(Runner):
-    def __init__(self, *, pii_only: bool) -> None:
+    def __init__(self, *, pii_only: bool, without: frozenset[str] = frozenset()) -> None:
         from commsguard.engine import Engine
         from commsguard.policy import load_pack
         from commsguard.policy.selftest import test_registers
@@ -54,6 +56,8 @@ class CommsguardRunner(Runner):
                 raise NoRulesError(
                     f"the pack {pack.name} {pack.version} has no personal-information rules"
                 )
+        elif without:
+            only = [r.id for r in pack.rules if r.enabled and r.detector not in without]
         self.engine = Engine(pack, register=register, authorisations=authorisations,
                              only_rules=only)
         # Warmed as a server warms it (``Engine.warm``: models loaded, pattern prefilter
@@ -66,7 +70,11 @@ class CommsguardRunner(Runner):
         entities = {str(r.params.get("entity")) for r in self.engine.rules
                     if r.params.get("entity") in ENTITIES}
         self.supported = frozenset(entities)
-        self.label = "commsguard, PII rules" if pii_only else "commsguard, full pack"
+        self.label = (
+            "commsguard, PII rules" if pii_only
+            else f"commsguard, full pack without {', '.join(sorted(without))}" if without
+            else "commsguard, full pack"
+        )
         self.note = f"{self.rules} rules, batches of {BATCH}"
 
     def prepare(self, posts: Sequence[Post]) -> list[Any]:
@@ -92,4 +100,5 @@ SYSTEMS: dict[str, Callable[[], Runner]] = {
     "commsguard-pii": lambda: CommsguardRunner(pii_only=True),
     "presidio": _presidio,
     "commsguard-full": lambda: CommsguardRunner(pii_only=False),
+    "commsguard-rules": lambda: CommsguardRunner(pii_only=False, without=frozenset({"semantic"})),
 }

@@ -49,7 +49,7 @@ def bench(
         raise typer.BadParameter("must be commsguard or presidio", param_hint="--only")
     systems = [s for k, v in SYSTEMS.items() if only in (None, k) for s in v]
     if full_pack and only in (None, "commsguard"):
-        systems.append("commsguard-full")
+        systems += ["commsguard-rules", "commsguard-full"]
     console = Console(width=max(Console().width, 200))
     err = Console(stderr=True)
     results = run_benchmark(systems, posts=posts, seed=seed, cpu=cpu, repeat=repeat,

@@ -14,6 +14,7 @@ from commsguard.detectors.discrimination import DiscriminationDetector
 from commsguard.detectors.gazetteer import GazetteerDetector
 from commsguard.detectors.jurisdiction import JurisdictionDetector
 from commsguard.detectors.learned.detector import LearnedDetector
+from commsguard.detectors.learned.semantic import SemanticDetector
 from commsguard.detectors.phrases import PhraseDetector
 from commsguard.detectors.pii import PersonalInformationDetector
 from commsguard.detectors.political import PoliticalDetector
@@ -33,6 +34,7 @@ DETECTORS: dict[str, type[Detector]] = {
     "pii": PersonalInformationDetector,
     "political": PoliticalDetector,
     "public-comment": PublicCommentDetector,
+    "semantic": SemanticDetector,
 }
 
 

@@ -112,6 +112,9 @@ class Detector(ABC):
     def detect(self, message: Message) -> Iterable[Hit]:
         """Every hit (and near miss) in ``message.text``."""
 
+    def warm(self) -> None:
+        """Load what the first message would otherwise pay for (models); by default nothing."""
+
     def detect_batch(self, messages: Sequence[Message]) -> list[list[Hit]]:
         """Hits for many messages; detectors with per-call overheads (models) override this."""
         return [list(self.detect(m)) for m in messages]

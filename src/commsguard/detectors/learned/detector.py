@@ -23,14 +23,11 @@ import numpy as np
 from pydantic import BaseModel, ConfigDict, Field
 
 from commsguard.detectors.base import Detector, DetectorContext, Hit
-from commsguard.detectors.learned.features import (
-    meta_terms,
-    sentence_features,
-    sentence_spans,
-)
+from commsguard.detectors.learned.features import meta_terms, sentence_features
 from commsguard.detectors.learned.model import Array, LinearModel, load_model
 from commsguard.errors import PackError, PackLocation
 from commsguard.models import Explanation, Message
+from commsguard.text import sentence_spans
 
 
 class LearnedParams(BaseModel):

@@ -25,13 +25,12 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from commsguard.models import Message
+from commsguard.text import SENTENCE_END
 
 # A word (with inner apostrophes: "don't", "o'brien"), a handle or a hashtag; a word starting
 # with a digit is a number and becomes its shape. \w is the fastest class re has (a stricter
 # letters-only class cost a third more of the whole scoring time).
 _TOKEN = re.compile(r"[@#]?\w+(?:['’]\w+)*")
-# A sentence ends at . ! ? (with any closing quotes) before white space, or at a line break.
-SENTENCE_END = re.compile(r"(?:[.!?…]+[\"'’”)\]]*\s|\n)\s*")
 FEATURE_VERSION = "words-1-2/chars-4/handles/hashtags/digit-shapes/capacity/profile-v3"
 CHARS = 4
 CHAR_PREFIX = "c:"
@@ -72,24 +71,6 @@ def tokens(text: str) -> list[Token]:
             sentence, k = sentence + 1, k + 1
         out.append(Token(_norm(m.group().lower().replace("’", "'")), m.start(), m.end(), sentence))
     return out
-
-
-def sentence_spans(text: str) -> list[tuple[int, int]]:
-    """Each sentence's (start, end), white space trimmed; the numbering :func:`tokens` uses."""
-    spans: list[tuple[int, int]] = []
-    pos = 0
-    for m in SENTENCE_END.finditer(text):
-        spans.append((pos, m.end()))
-        pos = m.end()
-    spans.append((pos, len(text)))
-    trimmed = []
-    for s, e in spans:
-        while s < e and text[s].isspace():
-            s += 1
-        while e > s and text[e - 1].isspace():
-            e -= 1
-        trimmed.append((s, e))
-    return trimmed
 
 
 def sentence_features(text: str) -> dict[int, tuple[set[str], set[str]]]:
