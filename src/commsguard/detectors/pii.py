@@ -396,7 +396,7 @@ class PersonalInformationDetector(Detector):
     def _national(self, text: str, groups: list[tuple[int, int]], *, whole: bool) -> Hit | None:
         start, end = groups[0][0], groups[-1][1]
         digits = "".join(text[a:b] for a, b in groups)
-        if start and text[start - 1] == "(" and end - start > 3:
+        if start and text[start - 1] == "(" and end - start > 3 and text[groups[0][1]] == ")":
             start -= 1
         if digits in ("000", "112", "106"):
             dialled = pat.DIAL.search(text, max(0, start - 12), start) is not None
@@ -411,7 +411,7 @@ class PersonalInformationDetector(Detector):
         if not isbn and _au_public(digits):
             return self._near(start, end, "a 13/1300/1800/1900 line: a public service number, "
                               "not personal", "Australian service number")
-        reading = pii_world.national_phone(text, groups)
+        reading = pii_world.national_phone(text, groups, whole=whole)
         return None if reading is None else self._reading(text, reading)
 
     def _international(self, text: str, start: int, end: int) -> Hit | None:
@@ -427,6 +427,10 @@ class PersonalInformationDetector(Detector):
                                  "valid Australian number (phonenumbers)")
             return None
         if 8 <= len(digits) <= 15 and _intl_phone_valid("+" + digits):
+            if pii_world.public_line(digits, None):
+                return self._near(start, end, "a toll-free or shared-cost line: an "
+                                  "organisation's public number, not personal",
+                                  "international phone number")
             return self._hit(text, start, end, self.weak_score, "international phone number",
                              "valid number for its country (phonenumbers)")
         return None

@@ -75,26 +75,58 @@ def national_region(digits: str) -> str | None:
     return None
 
 
+_PUBLIC_TYPES = frozenset({
+    phonenumbers.PhoneNumberType.TOLL_FREE, phonenumbers.PhoneNumberType.SHARED_COST,
+    phonenumbers.PhoneNumberType.PREMIUM_RATE,
+})
+
+
+@functools.lru_cache(maxsize=4096)
+def public_line(digits: str, region: str | None) -> bool:
+    """A toll-free, shared-cost or premium line (US 1-800, UK 0800): an organisation's."""
+    try:
+        number = phonenumbers.parse(digits if region else "+" + digits, region)
+    except phonenumbers.NumberParseException:
+        return False
+    return phonenumbers.number_type(number) in _PUBLIC_TYPES
+
+
 def phone_word(text: str, start: int, end: int) -> str | None:
-    """A phone word just before or after ``text[start:end]``, or None."""
-    before = wp.PHONE_WORD.search(text, max(0, start - wp.PHONE_WORD_BEFORE), start)
+    """A phone word just before or after ``text[start:end]`` in its sentence, or None."""
+    lo = max(0, start - wp.PHONE_WORD_BEFORE)
+    for stop in wp.SENTENCE_END.finditer(text, lo, start):
+        lo = stop.end()
+    before = wp.PHONE_WORD.search(text, lo, start)
     if before is not None:
         return before.group()
-    after = wp.PHONE_WORD.search(text, end, end + wp.PHONE_WORD_AFTER)
+    hi = min(len(text), end + wp.PHONE_WORD_AFTER)
+    if (full_stop := wp.SENTENCE_END.search(text, end, hi)) is not None:
+        hi = full_stop.start()
+    after = wp.PHONE_WORD.search(text, end, hi)
     return None if after is None else after.group()
 
 
-def national_phone(text: str, groups: list[tuple[int, int]]) -> Reading | None:
-    """A bare national number of another country, with a phone word nearby."""
+def national_phone(text: str, groups: list[tuple[int, int]], *, whole: bool) -> Reading | None:
+    """A bare national number of another country, with a phone word nearby.
+
+    Only a whole run of digit groups is read this way: part of a longer number (a card that
+    fails Luhn, an order number) is not a phone number.
+    """
+    if not whole:
+        return None
     start, end = groups[0][0], groups[-1][1]
     digits = "".join(text[a:b] for a, b in groups)
-    if not 7 <= len(digits) <= 13:
-        return None
+    if not 7 <= len(digits) <= 13 or (start > 1 and text[start - 1] == "-"):
+        return None  # too short or long, or the tail of a code ("INV-2024-5285")
     seps = {text[b:c] for (_, b), (c, _) in zip(groups, groups[1:], strict=False)}
     if any(len(s.strip("() ")) > 1 for s in seps):
         return None
     if len(groups) > 1 and min(b - a for a, b in groups) == 1 and seps - {" ", ") ", ")"}:
         return None  # "1.2.3.4567", "0-306-40615-2": versions and ISBNs, not phone numbers
+    if seps == {"."} and len(groups) == 4 and max(b - a for a, b in groups) <= 3:
+        return None  # a dotted quad is an IP address
+    if seps == {"-"} and [b - a for a, b in groups] == [3, 2, 4]:
+        return None  # 3-2-4 is the shape of a US Social Security number
     if (d := pat.DATE.match(text, start)) is not None and d.end() >= end:
         return None
     word = phone_word(text, start, end)
@@ -103,8 +135,11 @@ def national_phone(text: str, groups: list[tuple[int, int]]) -> Reading | None:
     region = national_region(digits)
     if region is None:
         return None
-    if start and text[start - 1] == "(":
+    if start and text[start - 1] == "(" and text[groups[0][1] : groups[0][1] + 1] == ")":
         start -= 1
+    if public_line(digits, region):
+        return Reading(start, end, f"national phone number ({region})", near="a toll-free or "
+                       "shared-cost line: an organisation's public number, not personal")
     return Reading(start, end, f"national phone number ({region})",
                    f"valid number for {region} (phonenumbers); phone word {word!r} nearby",
                    weak=True)

@@ -32,7 +32,7 @@ IBAN_WORD = re.compile(r"(?i:\b(?:iban|bic|swift|konto|compte|cuenta|conto|reken
 #: 123-45-6789 or 123 45 6789: the US Social Security number's 3-2-4 shape.
 SSN = re.compile(rf"{LB}\d{{3}}([ -])\d{{2}}\1\d{{4}}{RB}")
 SSN_PLAIN = re.compile(rf"{LB}\d{{9}}{RB}")
-SSN_WORD = re.compile(r"(?i:\b(?:ssn|ss#|soc\.? sec\.?|social security)\b)")
+SSN_WORD = re.compile(r"(?i:\b(?:ssn|ss#|soc\.? sec\.?|social security|my social)\b)")
 
 #: AB 12 34 56 C, AB123456C; the suffix letter may be left off with a word nearby.
 NINO = re.compile(
@@ -60,10 +60,13 @@ NOT_AN_IP = re.compile(
 PHONE_WORD = re.compile(
     r"(?i:\b(?:call(?:ing|ed)?|phone|phoned|mobile|mob|cell(?:phone)?|tel|tél|tele(?:phone)?"
     r"|ph|whats ?app|text me|txt me|text|sms|ring|landline|my number|number is|contact"
-    r"|reach me|handy|telefon|telefonnummer|ruf|anrufen|portable|téléphone|appel(?:le[rz]?)?"
-    r"|móvil|movil|teléfono|telefono|cellulare|celular|chiama(?:mi)?|llama(?:me)?|ligue"
-    r"|telefoon|mobiel|bel|puhelin|puh|tlf|mobil|numero|número|numéro|nummer)\b)"
+    r"|reach me|handy|handynummer|telefon|telefonnummer|ruf|anrufen|portable|téléphone"
+    r"|appel(?:le[rz]?)?|móvil|movil|teléfono|telefono|cellulare|celular|chiama(?:mi)?"
+    r"|ll[aá]ma(?:me)?|ligue"
+    r"|telefoon|mobiel|bel|puhelin|puh|tlf|mobil)\b)"
 )
+#: A phone word counts only in the number's own sentence.
+SENTENCE_END = re.compile(r"[.!?]\s+(?=[^\W\d_])|\n")
 PHONE_WORD_BEFORE = 48
 PHONE_WORD_AFTER = 24
 
@@ -72,7 +75,7 @@ PHONE_WORD_AFTER = 24
 #: Keizersgracht, Mannerheimintie, Nørrevej.
 _COMPOUND_TYPES = (
     r"straße|strasse|str\.|weg|gasse|platz|allee|damm|ufer|chaussee|steig|pfad|straat|laan"
-    r"|plein|gracht|kade|singel|dijk|gatan|gata|vägen|vegen|veien|vei|vej|gade|torget|torg"
+    r"|plein|gracht|kade|singel|dijk|gatan|gata|vägen|vegen|veien|vei|vejen|vej|gade|torget|torg"
     r"|plads|stræde|tie|katu|kuja|polku|tori|utca"
 )
 COMPOUND_STREET = rf"[{UPPER}]{LETTER}{{2,30}}?(?:{_COMPOUND_TYPES})"
@@ -103,6 +106,8 @@ NAME_FIRST = re.compile(
     r"(?<![\w-])(?:"
     rf"(?P<compound>{COMPOUND_STREET})"
     rf"|(?P<after>(?:{NAME}\s{{1,2}}){{1,2}}(?:{_AFTER_TYPES}))"
+    # Norwegian, Swedish and Danish genitive names: Karl Johans gate, Thorvald Meyers gate.
+    rf"|(?P<genitive>(?:{NAME}\s{{1,2}}){{0,2}}{NAME}s\s{{1,2}}(?:gate|gata|gatan|vei|veien|vej|väg|vägen))"
     rf"|(?P<before>(?:{_BEFORE_TYPES})\s{{1,2}}(?:{PARTICLE}\s{{1,2}}){{0,2}}{_NAME_RUN})"
     r"),?\s{1,2}(?:(?i:n[º°o]\.?|nr\.?|no\.?)\s?)?\Z"
 )
