@@ -62,23 +62,28 @@ _REGIONS = PRIORITY_REGIONS + tuple(
 SAMPLE_SSNS = frozenset({"078051120", "219099999", "123456789"})
 
 
+_PUBLIC_TYPES = frozenset({
+    phonenumbers.PhoneNumberType.TOLL_FREE, phonenumbers.PhoneNumberType.SHARED_COST,
+    phonenumbers.PhoneNumberType.PREMIUM_RATE,
+})
+
+
 @functools.lru_cache(maxsize=4096)
-def national_region(digits: str) -> str | None:
-    """The first region (priority order) where ``digits``, written nationally, is valid."""
+def national_region(digits: str) -> tuple[str, bool] | None:
+    """The first region (priority order) where ``digits``, written nationally, is valid, and
+    whether it is a public line there. A region where it is a personal number is preferred:
+    "090-1234-5678" is premium-rate in Germany but a mobile in Japan."""
+    public: str | None = None
     for region in _REGIONS:
         try:
             number = phonenumbers.parse(digits, region)
         except phonenumbers.NumberParseException:
             continue
         if phonenumbers.is_valid_number_for_region(number, region):
-            return region
-    return None
-
-
-_PUBLIC_TYPES = frozenset({
-    phonenumbers.PhoneNumberType.TOLL_FREE, phonenumbers.PhoneNumberType.SHARED_COST,
-    phonenumbers.PhoneNumberType.PREMIUM_RATE,
-})
+            if phonenumbers.number_type(number) not in _PUBLIC_TYPES:
+                return region, False
+            public = public or region
+    return None if public is None else (public, True)
 
 
 @functools.lru_cache(maxsize=4096)
@@ -132,12 +137,13 @@ def national_phone(text: str, groups: list[tuple[int, int]], *, whole: bool) -> 
     word = phone_word(text, start, end)
     if word is None:
         return None
-    region = national_region(digits)
-    if region is None:
+    found = national_region(digits)
+    if found is None:
         return None
+    region, public = found
     if start and text[start - 1] == "(" and text[groups[0][1] : groups[0][1] + 1] == ")":
         start -= 1
-    if public_line(digits, region):
+    if public:
         return Reading(start, end, f"national phone number ({region})", near="a toll-free or "
                        "shared-cost line: an organisation's public number, not personal")
     return Reading(start, end, f"national phone number ({region})",
