@@ -22,7 +22,9 @@ from commsguard.policy import load_pack
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="pii_international.py", description=__doc__.split("\n")[0])
+    parser = argparse.ArgumentParser(
+        prog="pii_international.py", description=(__doc__ or "").split("\n")[0]
+    )
     parser.add_argument("--posts", type=int, default=3000)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--misses", type=int, default=0, help="show up to N misses per entity")
