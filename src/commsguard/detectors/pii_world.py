@@ -80,8 +80,9 @@ def national_region(digits: str) -> tuple[str, bool] | None:
         except phonenumbers.NumberParseException:
             continue
         if phonenumbers.is_valid_number_for_region(number, region):
-            if phonenumbers.number_type(number) not in _PUBLIC_TYPES:
-                return region, False
+            personal = phonenumbers.number_type(number) not in _PUBLIC_TYPES
+            if personal or region == "US":  # (877) 779-7724 is American before anything else
+                return region, not personal
             public = public or region
     return None if public is None else (public, True)
 
@@ -126,7 +127,11 @@ def national_phone(text: str, groups: list[tuple[int, int]], *, whole: bool) -> 
     seps = {text[b:c] for (_, b), (c, _) in zip(groups, groups[1:], strict=False)}
     if any(len(s.strip("() ")) > 1 for s in seps):
         return None
-    if len(groups) > 1 and min(b - a for a, b in groups) == 1 and seps - {" ", ") ", ")"}:
+    nanp = len(groups) == 4 and text[start] == "1" and groups[0][1] - start == 1  # 1-800-…
+    if (
+        len(groups) > 1 and min(b - a for a, b in groups) == 1 and seps - {" ", ") ", ")"}
+        and not nanp
+    ):
         return None  # "1.2.3.4567", "0-306-40615-2": versions and ISBNs, not phone numbers
     if seps == {"."} and len(groups) == 4 and max(b - a for a, b in groups) <= 3:
         return None  # a dotted quad is an IP address
