@@ -1,6 +1,6 @@
 """Personal information: each entity's formats, check digits, context words, decoys, near misses.
 
-Every table runs the text through all twelve PII rules of the default pack at once, so a case
+Every table runs the text through all sixteen PII rules of the default pack at once, so a case
 also asserts that no other entity claims the text.
 """
 
@@ -41,7 +41,7 @@ def near(engine: Engine, text: str) -> list[tuple[str, str, str]]:
 
 def test_when_registry_then_pii_is_registered() -> None:
     assert DETECTORS["pii"] is PersonalInformationDetector
-    assert len(PII_RULES) == 12
+    assert len(PII_RULES) == 16
 
 
 @pytest.mark.parametrize(

@@ -1,4 +1,4 @@
-"""Personal information: phone numbers, emails, Australian identifiers, addresses, dates of birth.
+"""Personal information: phones, emails, identifiers, cards, IBANs, IPs, addresses, birth dates.
 
 One detector class, one entity per rule (``params.entity``), so that each entity carries its own
 context words, severity and examples in the pack. Everything is built in ``__init__``; a message
@@ -8,6 +8,10 @@ for phones (only on candidates that already look like a phone number, and cached
 checks for dates. A candidate that comes close but fails (a TFN-shaped number with a bad check
 digit, a 1300 number, a role mailbox) is returned as a near miss with its reason, which the
 engine shows only under ``--explain``.
+
+Australian formats are read here; the rest of the world's (IBANs, US SSNs, UK NI numbers, IP
+addresses, national phone numbers of other countries, street addresses written name-first or
+French-style) in :mod:`.pii_world`, which returns readings this class turns into hits.
 
 Every pattern is made of bounded or non-overlapping pieces, and look-around windows are fixed
 in size, so the work is linear in the length of the text (a 5 MB email body is fine).
@@ -23,10 +27,12 @@ from typing import Literal
 import phonenumbers
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from commsguard.detectors import checksums
+from commsguard.detectors import checksums, pii_world
 from commsguard.detectors import pii_patterns as pat
 from commsguard.detectors.base import Detector, DetectorContext, Hit
 from commsguard.detectors.pii_patterns import Clusters, scan
+from commsguard.detectors.pii_world import Reading
+from commsguard.detectors.pii_world_patterns import DIRECTION
 from commsguard.models import Explanation, Message
 
 Entity = Literal[
@@ -42,12 +48,18 @@ Entity = Literal[
     "DRIVER_LICENCE",
     "PASSPORT",
     "BANK_ACCOUNT",
+    "IBAN",
+    "US_SSN",
+    "UK_NINO",
+    "IP_ADDRESS",
 ]
 
 #: (score for a confident reading, score for a weak reading) per entity. A rule may override
 #: either. Weak readings: a legacy 8-digit TFN, an ACN-shaped number (both need context words
 #: to reach the reporting threshold), an overseas phone number, an address without suburb,
-#: state or postcode, a birthday without a year.
+#: state or postcode, a birthday without a year, a bare national phone number of another country
+#: (it needs a phone word nearby), a 3-2-4 SSN with no 'SSN' word, an NI number without its
+#: suffix letter.
 DEFAULT_SCORES: dict[str, tuple[float, float]] = {
     "PHONE_NUMBER": (0.6, 0.5),
     "EMAIL_ADDRESS": (0.7, 0.7),
@@ -61,6 +73,10 @@ DEFAULT_SCORES: dict[str, tuple[float, float]] = {
     "DRIVER_LICENCE": (0.7, 0.7),
     "PASSPORT": (0.75, 0.75),
     "BANK_ACCOUNT": (0.8, 0.8),
+    "IBAN": (0.8, 0.8),
+    "US_SSN": (0.6, 0.5),
+    "UK_NINO": (0.6, 0.45),
+    "IP_ADDRESS": (0.5, 0.5),
 }
 
 #: Role mailboxes: an organisation's public contact points, not a person's address.
@@ -188,7 +204,8 @@ class PersonalInformationDetector(Detector):
     name = "pii"
     description = (
         "Personal information: phone, email, TFN, Medicare, ABN, ACN, card, address, date of "
-        "birth, driver licence, passport, bank account (check digits, context, near misses)."
+        "birth, driver licence, passport, bank account, IBAN, US SSN, UK NI number, IP address "
+        "(check digits, context, near misses)."
     )
     Params = PIIParams
 
@@ -216,6 +233,10 @@ class PersonalInformationDetector(Detector):
             "DRIVER_LICENCE": self._licence,
             "PASSPORT": self._passport,
             "BANK_ACCOUNT": self._bank_account,
+            "IBAN": lambda text, _: self._readings(text, pii_world.iban(text)),
+            "US_SSN": lambda text, c: self._readings(text, pii_world.ssn(text, c)),
+            "UK_NINO": lambda text, c: self._readings(text, pii_world.nino(text, c)),
+            "IP_ADDRESS": lambda text, _: self._readings(text, pii_world.ip(text)),
         }
         self._find = finders.get(params.entity)
         if params.entity == "PHONE_NUMBER":
@@ -245,6 +266,15 @@ class PersonalInformationDetector(Detector):
     def _near(self, start: int, end: int, reason: str, pattern: str = "") -> Hit:
         explanation = Explanation(detector=self.name, pattern=pattern)
         return Hit(start, end, 0.0, explanation, entity=self.entity, near_miss=reason)
+
+    def _reading(self, text: str, r: Reading) -> Hit:
+        if r.near is not None:
+            return self._near(r.start, r.end, r.near, r.pattern)
+        score = self.weak_score if r.weak else self.score
+        return self._hit(text, r.start, r.end, score, r.pattern, r.validation)
+
+    def _readings(self, text: str, readings: list[Reading]) -> list[Hit]:
+        return [self._reading(text, r) for r in readings]
 
     # -- Australian identifiers -----------------------------------------------------------------
     # The patterns refuse a neighbouring digit across a space or dash, so a match is always a
@@ -336,7 +366,7 @@ class PersonalInformationDetector(Detector):
                 p = start - 2
             elif text[end : end + 1] != "." and (
                 nd < 3 or (nd == end - start and text[start] not in "01")
-            ):
+            ) and not (7 <= nd <= 13 and pii_world.phone_word(text, start, end)):
                 continue  # a lone number that starts with neither 0 nor 1 is no phone number
             m = pat.PHONE.match(text, p) or (pat.PHONE.match(text, start) if p != start else None)
             if m is None:
@@ -366,7 +396,7 @@ class PersonalInformationDetector(Detector):
     def _national(self, text: str, groups: list[tuple[int, int]], *, whole: bool) -> Hit | None:
         start, end = groups[0][0], groups[-1][1]
         digits = "".join(text[a:b] for a, b in groups)
-        if start and text[start - 1] == "(" and end - start > 3:
+        if start and text[start - 1] == "(" and end - start > 3 and text[groups[0][1]] == ")":
             start -= 1
         if digits in ("000", "112", "106"):
             dialled = pat.DIAL.search(text, max(0, start - 12), start) is not None
@@ -374,17 +404,15 @@ class PersonalInformationDetector(Detector):
                 return self._near(start, end, f"{digits} is an emergency line: a public service "
                                   "number, not personal", "emergency number")
             return None
-        if len(groups) > 1 and min(b - a for a, b in groups) == 1:
-            return None  # "0-306-40615-2" is an ISBN, not a phone number
-        if digits[0] == "0" and len(digits) == 10:
-            if _au_phone_valid(digits[1:]):
-                return self._hit(text, start, end, self.score, "Australian phone number",
-                                 "valid Australian number (phonenumbers)")
-            return None
-        if _au_public(digits):
+        isbn = len(groups) > 1 and min(b - a for a, b in groups) == 1  # "0-306-40615-2"
+        if not isbn and digits[0] == "0" and len(digits) == 10 and _au_phone_valid(digits[1:]):
+            return self._hit(text, start, end, self.score, "Australian phone number",
+                             "valid Australian number (phonenumbers)")
+        if not isbn and _au_public(digits):
             return self._near(start, end, "a 13/1300/1800/1900 line: a public service number, "
                               "not personal", "Australian service number")
-        return None
+        reading = pii_world.national_phone(text, groups, whole=whole)
+        return None if reading is None else self._reading(text, reading)
 
     def _international(self, text: str, start: int, end: int) -> Hit | None:
         digits = _digits(text[start:end])
@@ -399,6 +427,10 @@ class PersonalInformationDetector(Detector):
                                  "valid Australian number (phonenumbers)")
             return None
         if 8 <= len(digits) <= 15 and _intl_phone_valid("+" + digits):
+            if pii_world.public_line(digits, None):
+                return self._near(start, end, "a toll-free or shared-cost line: an "
+                                  "organisation's public number, not personal",
+                                  "international phone number")
             return self._hit(text, start, end, self.weak_score, "international phone number",
                              "valid number for its country (phonenumbers)")
         return None
@@ -445,17 +477,27 @@ class PersonalInformationDetector(Detector):
                 ):
                     m = pat.ADDRESS.match(text, b.start()) or m  # "Unit 4/", "PO Box "
                 if m is None:
+                    if (reading := pii_world.address_after_number(text, q)) is not None:
+                        done = reading.end
+                        out.append(self._reading(text, reading))
                     continue
-                done = m.end()
                 if m.group("street") and pat.DATE_NOT_STREET.match(text, q):
+                    done = m.end()
                     out.append(self._near(*m.span(), "a day and month, not a street number and "
                                           "name", "street address"))
                     continue
+                start, end = m.span()
                 located = bool(m.group("state") or m.group("pc") or m.group("pc2"))
+                if not located:
+                    if m.group("street") and (d := DIRECTION.match(text, end)):
+                        end = d.end()  # 1600 Pennsylvania Avenue NW
+                    if (where := pii_world.locality(text, end)) is not None:
+                        end, located = where, True
+                done = end
                 kind = "street address" if m.group("street") else "PO box"
                 pattern = kind + (" with state or postcode" if located else "")
                 score = self.score if located else self.weak_score
-                out.append(self._hit(text, *m.span(), score, pattern))
+                out.append(self._hit(text, start, end, score, pattern))
         return out
 
     def _date_of_birth(self, text: str, clusters: Clusters) -> list[Hit]:

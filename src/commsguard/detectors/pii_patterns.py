@@ -29,7 +29,7 @@ CARD = re.compile(rf"{LB}\d(?:[ -]?\d){{12,18}}{RB}")
 
 PHONE = re.compile(
     r"(?<![\w$£€+@])(?<!\d[.,/:-])"
-    r"(?:\+\s?\d{1,3}[ .-]?(?:\(0\)[ .-]?)?|\(0\d\)[ .-]?)?"
+    r"(?:\+\s?\d{1,3}[ .-]?(?:\((?:0|\d{1,4})\)[ .-]?)?|\(\d{1,5}\)[ .-]?)?"
     r"\d+(?:[ .-]\d+){0,5}"
     r"(?!\w)(?![.,/:-]\d)"
 )
@@ -55,7 +55,12 @@ ADDRESS_BEFORE = re.compile(
     r"(?i:\b(?:unit|apt|apartment|flat|suite|shop|level|lvl)\s?(?:\d{1,4}[A-Za-z]?\s{0,2}[,/]?\s{0,2})?"
     r"|\b(?:P\.?\s?O\.?\s?Box|GPO\s?Box|Locked\s+Bag|Post\s+Office\s+Box)\s{0,2})\Z"
 )
-WORD = r"[A-Z][A-Za-z'’-]*"
+#: A capitalised word of a street name, in any Latin script ("Élysée", "Ørsted"), or an
+#: ordinal ("5th Avenue", "W 34th St").
+WORD = (
+    "(?:[A-Z" + "".join(c for c in map(chr, range(0xC0, 0x250)) if c.isupper())
+    + r"](?:[^\W\d_]|['’-])*|\d{1,3}(?:st|nd|rd|th))"
+)
 #: The only words of a street name that may end in a full stop ("12 St. Kilda Rd"): any other
 #: full stop ends a sentence, so "closes 12 May. Great place to work" is not an address.
 NAME_ABBREVIATIONS = r"St|Mt|Ste|Pt|Nth|Sth|Upr|Lwr|Gt|Lt"
@@ -103,7 +108,9 @@ BIRTH = re.compile(
 MONTH_AFTER = re.compile(
     r"(?:st|nd|rd|th)?,?\s{1,3}(?:of\s{1,3})?(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)"
 )
-STREET_HINT = re.compile(r"[A-Za-z]?(?:\s?[/-]\s?\d{1,5}[A-Za-z]?)?\s{1,3}[A-Z]")
+STREET_HINT = re.compile(
+    r"[A-Za-z]?(?:\s?[/-]\s?\d{1,5}[A-Za-z]?)?\s{1,3}(?:[A-Z\u00c0-\u024f]|\d{1,3}(?:st|nd|rd|th)\b)"
+)
 NOT_A_DAY = re.compile(r"\s{0,3}(?:years?|yrs?|days?|weeks?|months?|hours?|mins?|times|%)\b",
                         re.IGNORECASE)
 
