@@ -30,7 +30,8 @@ _VERBS = (
     r"post(?:s|ed|ing)?|comment(?:s|ed|ing)?|yell(?:s|ed|ing)?|shout(?:s|ed|ing)?|"
     r"scream(?:s|ed|ing)?|text(?:s|ed|ing)?|messag(?:e|es|ed|ing)|email(?:s|ed|ing)?|"
     r"repl(?:y|ies|ied|ying)|snap(?:s|ped|ping)?|mutter(?:s|ed|ing)?|label(?:s|led|ed|ling)?|"
-    r"brand(?:s|ed|ing)?|accus(?:e|es|ed|ing)|abus(?:e|es|ed|ing)|swor(?:e|n)|swear(?:s|ing)?"
+    r"brand(?:s|ed|ing)?|accus(?:e|es|ed|ing)|abus(?:e|es|ed|ing)|swor(?:e|n)|swear(?:s|ing)?|"
+    r"ask(?:s|ed|ing)?|suggest(?:s|ed|ing)?|jok(?:e|es|ed|ing)|remark(?:s|ed|ing)?"
 )
 #: Adverbs and auxiliaries between a subject and its verb ("he keeps telling", "she has
 #: literally called").
@@ -45,11 +46,12 @@ _REPORT = re.compile(rf"(?P<subject>[\w'’]+)\s+{_BETWEEN}(?P<verb>{_VERBS})\b"
 _PASSIVE = frozenset({"was", "were", "got", "get", "gets", "being", "been", "am", "is", "are"})
 #: Subjects that make the report the speaker's own words.
 _SPEAKER = frozenset({"i", "we", "i've", "we've", "i'd", "we'd", "i'll", "we'll", "i’ve", "you",
-                      "u", "ya"})
+                      "u", "ya", "me", "us"})
 #: Words before a verb-like word that make it no report: "I want to tell …", or a noun ("my
 #: post", "the comments").
 _NOT_A_SUBJECT = frozenset({
-    "to", "the", "a", "an", "my", "your", "his",
+    "to", "gotta", "gonna", "wanna", "must", "should", "could", "would", "can", "will", "may",
+    "might", "let", "please", "the", "a", "an", "my", "your", "his",
     "her", "their", "our", "its", "these", "those", "this", "that", "of", "and", "or", "ur",
 })
 _OPEN_QUOTE = re.compile(r"[\"“‘]|(?<!\w)'")
