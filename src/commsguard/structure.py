@@ -75,7 +75,7 @@ _FORWARDED = re.compile(
 )
 _FIELD = re.compile(r"^\s*(?P<name>from|sent|date|to|cc|bcc|subject|reply-to)\s*:(?P<value>.*)$",
                     re.I)
-_WROTE = re.compile(r"^\s*(?:on\b.{0,200}?,\s*)?(?P<who>[^\n]{1,120}?)\s+(?:wrote|writes):\s*$",
+_WROTE = re.compile(r"^\s*(?:on\b.{0,200},\s*)?(?P<who>[^\n]{1,120}?)\s+(?:wrote|writes):\s*$",
                     re.I)
 _ON_START = re.compile(r"^\s*on\s+\S", re.I)
 _FORWARD_SUBJECT = re.compile(r"\s*(?:fw|fwd)\s*:", re.I)
@@ -148,7 +148,7 @@ def _lines(text: str) -> list[_Line]:
 
 def _clean_sender(who: str) -> str:
     who = who.strip().strip('"').strip()
-    who = re.sub(r"\s*<[^>]*>\s*$", "", who).strip().strip('"').strip()
+    who = re.sub(r"\s*(?:<[^>]*>|\[mailto:[^\]]*\])\s*$", "", who).strip().strip('"').strip()
     return who or ""
 
 
