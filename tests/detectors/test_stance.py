@@ -99,3 +99,8 @@ def test_when_sentence_read_then_reporting_frame_found(
 ) -> None:
     start = text.index(span)
     assert (reported(text, start, start + len(span)) is not None) is expected
+
+
+@pytest.mark.parametrize("text", ["What do you think?", "So, what do you think?"])
+def test_when_opinion_asked_then_not_abuse(text: str) -> None:
+    assert flagged(ABUSE, text, capacity="official", channel="email") is False
