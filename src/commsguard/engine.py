@@ -12,12 +12,14 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 
+from commsguard.attribution import not_the_authors, structure_for
 from commsguard.detectors import build_detector
 from commsguard.detectors.base import Detector, DetectorContext, Hit
 from commsguard.models import Decision, Finding, Message, NearMiss, Result
 from commsguard.policy.loader import Pack
 from commsguard.policy.schema import Rule
 from commsguard.registers import AuthorisationRegister, ConfidentialRegister
+from commsguard.structure import Structure
 from commsguard.supplementary import drop_supplementary
 from commsguard.text import OWN_NUMBER
 
@@ -145,6 +147,8 @@ class Engine:
     def check_many(self, messages: Sequence[Message], *, explain: bool = False) -> list[Result]:
         """Check a batch: detectors with per-call overheads see the whole batch at once."""
         per_message: list[tuple[list[Finding], list[NearMiss]]] = [([], []) for _ in messages]
+        # E-mail structure (attribution.py), parsed once per message that has a hit.
+        structures: dict[int, Structure | None] = {}
         pending: tuple[list[int], list[Message]] | None = None
         for compiled in self._rules:
             where: Sequence[int] = range(len(messages))
@@ -159,8 +163,10 @@ class Engine:
             hits_batch = compiled.detector.detect_batch(batch)
             for i, hits in zip(where, hits_batch, strict=True):
                 findings, near = per_message[i]
+                if hits and i not in structures:
+                    structures[i] = structure_for(messages[i])
                 for hit in hits:
-                    self._score(compiled, messages[i], hit, findings, near)
+                    self._score(compiled, messages[i], hit, findings, near, structures[i])
         return [
             self._result(m, findings, near if explain else [])
             for m, (findings, near) in zip(messages, per_message, strict=True)
@@ -173,6 +179,7 @@ class Engine:
         hit: Hit,
         findings: list[Finding],
         near: list[NearMiss],
+        structure: Structure | None = None,
     ) -> None:
         rule = compiled.rule
         text = message.text
@@ -210,6 +217,16 @@ class Engine:
                 reason += f" (lowered by nearby {words[0]!r})"
             near.append(
                 NearMiss(rule.id, rule.detector, hit.start, hit.end, evidence, reason, hit.entity)
+            )
+            return
+        if structure is not None and (
+            elsewhere := not_the_authors(structure, hit.start, hit.end, hit.entity)
+        ) is not None:
+            # Quoted or forwarded words, header lines, footers, signature contact details:
+            # not the author's finding, but shown by --explain (attribution.py).
+            near.append(
+                NearMiss(rule.id, rule.detector, hit.start, hit.end, evidence, elsewhere,
+                         hit.entity)
             )
             return
         findings.append(

@@ -12,6 +12,11 @@ Layers, cheapest first:
 4. *Intensity*: VADER's compound score, computed only for messages already flagged, raises
    confidence for hostile ones; banter ("love ya", "haha", pizza wars) lowers it.
 
+*Stance* (stance.py): words the speaker only reports ("he told me to shut up", "I was called
+a clown", 'someone wrote "you're a disgrace"') are not the speaker's abuse; they are near
+misses. Profanity counts only when the profane word and its addressee share a sentence ("That
+sucks! Tell 'em you are suing" addresses no one with the profanity).
+
 Workplace channels (Teams, Slack…) are skipped by default: abuse of a colleague there is
 bullying, which the equity-diversity rules own.
 """
@@ -26,6 +31,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from commsguard.detectors.base import Detector, DetectorContext, Hit
 from commsguard.detectors.gazetteer import LinePatterns, data_patterns, sentence_bounds
 from commsguard.detectors.models import SENTIMENT_CHUNK
+from commsguard.detectors.stance import reported
 from commsguard.models import Explanation, Message
 from commsguard.text import fold
 
@@ -110,15 +116,24 @@ class AbuseDetector(Detector):
                              strict=True))
         out: list[list[Hit]] = [[] for _ in messages]
         for i in active:
-            out[i] = self._hits(messages[i].text, found[i], profanity.get(i, 0.0))
+            text = messages[i].text
+            kept = [(a, b, score, why) for a, b, score, why, because in found[i]
+                    if because is None]
+            out[i] = self._hits(text, kept, profanity.get(i, 0.0))
+            out[i] += [
+                Hit(start, end, 0.0, Explanation(self.name, why), near_miss=because)
+                for start, end, _, why, because in found[i] if because is not None
+            ]
         return out
 
-    def _candidates(self, text: str) -> list[tuple[int, int, float, str]]:
-        found: list[tuple[int, int, float, str]] = []
+    def _candidates(self, text: str) -> list[tuple[int, int, float, str, str | None]]:
+        """Directed abuse and name-calling, each with why it is only reported (or None)."""
+        found: list[tuple[int, int, float, str, str | None]] = []
         for m in self.directed.finditer(text):
-            found.append((m.start(), m.end(), self.p.directed_score, "directed abuse"))
+            found.append((m.start(), m.end(), self.p.directed_score, "directed abuse",
+                          reported(text, m.start(), m.end())))
         for m in self.insults.finditer(text):
-            if any(s <= m.start() < e for s, e, _, _ in found):
+            if any(s <= m.start() < e for s, e, *_ in found):
                 continue
             lo, hi = sentence_bounds(text, m.start(), m.end())
             before = self.targets.search(text, max(lo, m.start() - self.p.target_window),
@@ -128,18 +143,22 @@ class AbuseDetector(Detector):
             if before is None and after is None:
                 continue
             start = before.start() if before is not None else m.start()
-            found.append((start, m.end(), self.p.insult_score, f"name-calling {m.group()!r}"))
+            found.append((start, m.end(), self.p.insult_score, f"name-calling {m.group()!r}",
+                          reported(text, m.start(), m.end())))
         return found
 
     def _hits(
         self, text: str, found: list[tuple[int, int, float, str]], prof: float
     ) -> list[Hit]:
         if not found and prof >= self.p.profanity_threshold:
-            target = _ADDRESSED.search(fold(text))
-            if target is not None:
+            low = fold(text)
+            for target in _ADDRESSED.finditer(low):
                 lo, hi = sentence_bounds(text, target.start(), target.end())
-                found = [(lo, hi, self.p.profanity_score,
-                          f"profanity at someone (p={prof:.2f})")]
+                profane = _PROFANE_HINT.search(low, lo, hi)
+                if profane is not None and reported(text, profane.start(), profane.end()) is None:
+                    found = [(lo, hi, self.p.profanity_score,
+                              f"profanity at someone (p={prof:.2f})")]
+                    break
         if not found:
             return []
         whole = self._intensity(text) if len(text) <= _VADER_WHOLE else None

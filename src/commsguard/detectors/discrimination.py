@@ -11,6 +11,10 @@ One detector, configured per rule from pack data:
   unconscious bias training) that cancels group co-occurrence hits in the same sentence.
 
 Slurs are found by the generic gazetteer detector over an obfuscated list (see the pack).
+
+Wording the speaker only reports ("my manager keeps telling me I should smile more", "he told
+the team women are too emotional to lead") is a near miss, not the speaker's conduct: a victim
+or witness describing harassment is not harassing (stance.py).
 """
 
 from __future__ import annotations
@@ -22,6 +26,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from commsguard.detectors.base import Detector, DetectorContext, Hit
 from commsguard.detectors.gazetteer import LinePatterns, data_patterns, sentence_bounds
+from commsguard.detectors.stance import reported
 from commsguard.models import Explanation, Message
 
 _QUOTE = re.compile(r"['‘’\"“”]")
@@ -83,6 +88,10 @@ class DiscriminationDetector(Detector):
         if self.patterns is not None:
             for m in self.patterns.finditer(text):
                 spans.append((m.start(), m.end()))
+                if (why := reported(message.text, m.start(), m.end())) is not None:
+                    yield Hit(m.start(), m.end(), 0.0, Explanation(self.name, m.group()),
+                              near_miss=why)
+                    continue
                 yield Hit(m.start(), m.end(), self.p.pattern_score,
                           Explanation(self.name, m.group(), notes=(self.p.kind,)))
         if self.groups is None or self.derogation is None:
@@ -104,6 +113,9 @@ class DiscriminationDetector(Detector):
                           near_miss=f"inclusion context {inc.group()!r}")
                 continue
             spans.append((start, end))
+            if (why := reported(message.text, start, end)) is not None:
+                yield Hit(start, end, 0.0, Explanation(self.name, d.group()), near_miss=why)
+                continue
             yield Hit(start, end, self.p.score,
                       Explanation(self.name, d.group(),
                                   notes=(self.p.kind, f"group {text[group[0]:group[1]]!r}")))
