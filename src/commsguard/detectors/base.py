@@ -114,6 +114,7 @@ class Detector(ABC):
 
     def warm(self) -> None:
         """Load what the first message would otherwise pay for (models); by default nothing."""
+        return None
 
     def detect_batch(self, messages: Sequence[Message]) -> list[list[Hit]]:
         """Hits for many messages; detectors with per-call overheads (models) override this."""

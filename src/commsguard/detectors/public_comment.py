@@ -19,11 +19,11 @@ A current spokesperson is never flagged for speaking for the office, nor for off
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import date
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from commsguard.detectors.authority import authority_near_miss, holds_authority
 from commsguard.detectors.base import Detector, DetectorContext, Hit
 from commsguard.detectors.gazetteer import Gazetteer, data_patterns, load_terms
 from commsguard.models import Explanation, Message
@@ -79,11 +79,7 @@ class PublicCommentDetector(Detector):
         return None
 
     def _authorised(self, message: Message) -> bool:
-        register = self.context.authorisations
-        if register is None or not message.author:
-            return False
-        on: date | None = message.time.date() if message.time else None
-        return register.holds(message.author, self.p.authority, on)
+        return holds_authority(self.context, message, self.p.authority)
 
     def detect(self, message: Message) -> Iterator[Hit]:
         if self.p.mode == "speaking-for-office":
@@ -96,8 +92,7 @@ class PublicCommentDetector(Detector):
         for hit in hits:
             if first and exempt and self._authorised(message):
                 yield Hit(hit.start, hit.end, 0.0, hit.explanation,
-                          near_miss=f"{message.author} holds a current {self.p.authority} "
-                                    "authorisation")
+                          near_miss=authority_near_miss(message, self.p.authority))
                 return
             first = False
             yield hit

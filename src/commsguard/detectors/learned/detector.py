@@ -22,6 +22,7 @@ from dataclasses import dataclass
 import numpy as np
 from pydantic import BaseModel, ConfigDict, Field
 
+from commsguard.detectors.authority import exempt_if_authorised
 from commsguard.detectors.base import Detector, DetectorContext, Hit
 from commsguard.detectors.learned.features import meta_terms, sentence_features
 from commsguard.detectors.learned.model import Array, LinearModel, load_model
@@ -37,6 +38,9 @@ class LearnedParams(BaseModel):
     model_file: str = "data/learned/model.json"
     #: The model head (a clause id) this rule reports.
     head: str
+    #: An authority (e.g. ``spokesperson``) whose current holders, writing in official
+    #: capacity, may do what this head looks for: their hits are near misses.
+    exempt_authority: str | None = None
     #: How many of the weightiest terms the explanation lists.
     top_terms: int = Field(default=5, ge=1, le=20)
 
@@ -96,9 +100,12 @@ class LearnedDetector(Detector):
     def detect_batch(self, messages: Sequence[Message]) -> list[list[Hit]]:
         probs = self.scorer.probabilities(messages)[:, self.h]
         return [
-            [self._hit(m, float(p))] if p >= self.threshold else []
+            [self._exempt(m, self._hit(m, float(p)))] if p >= self.threshold else []
             for m, p in zip(messages, probs, strict=True)
         ]
+
+    def _exempt(self, message: Message, hit: Hit) -> Hit:
+        return exempt_if_authorised(hit, message, self.context, self.p.exempt_authority)
 
     def _hit(self, message: Message, probability: float) -> Hit:
         """Evidence: the sentence whose terms add most; explanation: the weightiest terms."""

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 import numpy as np
 from pydantic import BaseModel, ConfigDict, Field
 
+from commsguard.detectors.authority import exempt_if_authorised
 from commsguard.detectors.base import Detector, DetectorContext, Hit
 from commsguard.detectors.learned.encoder import Encoder, build_encoder
 from commsguard.detectors.learned.semantic_model import Array, SemanticModel, load_semantic_model
@@ -36,6 +37,9 @@ class SemanticParams(BaseModel):
     model_file: str = "data/semantic/model.json"
     #: The head (a clause id) this rule reports.
     head: str
+    #: An authority (e.g. ``spokesperson``) whose current holders, writing in official
+    #: capacity, may do what this head looks for: their hits are near misses.
+    exempt_authority: str | None = None
     #: How many resembling labelled examples the explanation names.
     neighbours: int = Field(default=3, ge=0, le=10)
 
@@ -163,14 +167,19 @@ class SemanticDetector(Detector):
     def detect_batch(self, messages: Sequence[Message]) -> list[list[Hit]]:
         scored = self.scorer.score(messages)
         out: list[list[Hit]] = []
-        for spans, vectors, probs in scored.per_message:
+        for message, (spans, vectors, probs) in zip(messages, scored.per_message, strict=True):
             if not spans:
                 out.append([])
                 continue
             column = probs[:, self.h]
             best = int(np.argmax(column))
             p = float(column[best])
-            out.append([self._hit(spans[best], vectors[best], p)] if p >= self.threshold else [])
+            if p < self.threshold:
+                out.append([])
+                continue
+            hit = self._hit(spans[best], vectors[best], p)
+            out.append([exempt_if_authorised(hit, message, self.context,
+                                             self.p.exempt_authority)])
         return out
 
     def _hit(self, span: tuple[int, int], vector: Array, probability: float) -> Hit:

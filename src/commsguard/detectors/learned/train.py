@@ -65,6 +65,9 @@ class TrainingSettings(BaseModel):
     min_threshold: float = Field(default=0.5, gt=0, le=1)
     #: Also learn from the examples of the pack's other rules (flag: their clause; pass: benign).
     rule_examples: bool = False
+    #: Shared external sets whose training split joins the data (``commsguard.external``);
+    #: their labels are mapped to clauses there. The held-out 25 % is never read.
+    external: list[str] = Field(default_factory=list)
     seed: int = 0
 
 
@@ -93,7 +96,10 @@ def _digest(paths: list[Path]) -> str:
     return h.hexdigest()
 
 
-def _read(pack_root: Path, settings: TrainingSettings) -> tuple[list[Example], list[Path]]:
+def _read(
+    pack_root: Path, settings: TrainingSettings
+) -> tuple[list[Example], list[Path], str]:
+    """The training examples, the pack files they came from, and the external texts' digest."""
     paths = [pack_root / d for d in settings.datasets]
     examples: list[Example] = []
     for i, p in enumerate(paths):
@@ -105,7 +111,26 @@ def _read(pack_root: Path, settings: TrainingSettings) -> tuple[list[Example], l
         examples.extend(load_dataset(p))
     if settings.rule_examples:
         examples.extend(rule_examples(pack_root))
-    return examples, paths
+    if settings.external:
+        from commsguard.external import available, read_set
+
+        if not available():
+            raise PackError(
+                "training reads the shared external sets, which are not beside this checkout "
+                "(../shared/corpus/external)",
+                PackLocation(str(pack_root / SETTINGS_FILE), None, "external"),
+            )
+        external = [
+            Example(item.message, item.labels)
+            for name in settings.external
+            for item in read_set(name, split="train")
+        ]
+        examples.extend(external)
+        digest = hashlib.sha256(
+            "\x00".join(e.message.text for e in external).encode("utf-8")
+        ).hexdigest()
+        return examples, paths, digest
+    return examples, paths, ""
 
 
 def rule_examples(pack_root: Path) -> list[Example]:
@@ -259,7 +284,7 @@ def render(content: dict[str, Any]) -> str:
 def train_pack(pack_root: Path) -> TrainReport:
     """Retrain the pack's model from its settings and data; write it only if it changed."""
     settings = load_yaml_model(pack_root / SETTINGS_FILE, TrainingSettings)
-    examples, paths = _read(pack_root, settings)
+    examples, paths, external_digest = _read(pack_root, settings)
     content, reports = fit(examples, settings)
     import sklearn
 
@@ -268,6 +293,8 @@ def train_pack(pack_root: Path) -> TrainReport:
         "features": FEATURE_VERSION,
         "training": {
             "datasets": settings.datasets,
+            "external": [f"{name} (training split)" for name in settings.external],
+            "external_sha256": external_digest,
             "sha256": _digest(paths),
             "examples": len(examples),
             "settings": settings.model_dump(mode="json"),
