@@ -96,6 +96,9 @@ class PoliticalParams(BaseModel):
     use_vader: bool = True
     vader_threshold: float = Field(default=0.45, ge=0, le=1)
     vader_score: float = Field(default=0.6, ge=0, le=1)
+    #: A post up to this many characters is one window for a name and its cue (a tweet names a
+    #: party in one sentence and attacks it in the next); longer texts go sentence by sentence.
+    short_post: int = Field(default=0, ge=0)
     score: float = Field(default=0.8, ge=0, le=1)
     weak_score: float = Field(default=0.62, ge=0, le=1)
     campaign_score: float = Field(default=0.85, ge=0, le=1)
@@ -171,7 +174,7 @@ class PoliticalDetector(Detector):
                 yield Hit(m.start, m.end, self.p.score,
                           Explanation(self.name, m.term.text, notes=(category,)))
                 continue
-            lo, hi = sentence_bounds(text, m.start, m.end)
+            lo, hi = self._window(text, m.start, m.end)
             cue = self._nearest_cue(text, lo, hi, m.start, m.end)
             if cue is None and self.activities is not None:
                 if act := self.activities.search(text, lo, hi):
@@ -259,6 +262,12 @@ class PoliticalDetector(Detector):
         if len(self._names):
             found.extend(self._names_order[k] for _, k in self._names.iter(tag))
         return self._names_list[min(found)] if found else None
+
+    def _window(self, text: str, start: int, end: int) -> tuple[int, int]:
+        """Where a cue for the name at ``start:end`` may be: the post if short, else the sentence."""
+        if len(text) <= self.p.short_post:
+            return 0, len(text)
+        return sentence_bounds(text, start, end)
 
     def _compound(self, sentence: str) -> float:
         if not self.p.use_vader:
