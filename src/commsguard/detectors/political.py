@@ -264,7 +264,7 @@ class PoliticalDetector(Detector):
         return self._names_list[min(found)] if found else None
 
     def _window(self, text: str, start: int, end: int) -> tuple[int, int]:
-        """Where a cue for the name at ``start:end`` may be: the post if short, else the sentence."""
+        """Where a cue for the name at ``start:end`` may be: the short post, or its sentence."""
         if len(text) <= self.p.short_post:
             return 0, len(text)
         return sentence_bounds(text, start, end)
