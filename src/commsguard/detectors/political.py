@@ -212,9 +212,13 @@ class PoliticalDetector(Detector):
                           Explanation(self.name, h.group(), notes=("partisan hashtag", partisan)))
                 continue
             tag = tag.replace(" ", "")
-            name = self._name_in(tag) if tag else None
-            if name and (runs := _camel_runs(h.group(1))) is not None and name not in runs:
-                name = None  # #GoPackGo: "gop" straddles two words
+            runs = _camel_runs(h.group(1))
+            if not tag:
+                name = None
+            elif runs is None:
+                name = self._name_in(tag)
+            else:  # a whole word of the tag: #RepealObamacare, not "gop" in #GoPackGo
+                name = next((k for k in self._names_list if k in runs and k in tag), None)
             rest = tag.replace(name, "") if name else tag
             if name and h.group().startswith("#") and any(s in rest for s in _HASHTAG_STANCE):
                 reported.append((h.start(), h.end()))
