@@ -143,3 +143,25 @@ def test_when_registers_change_then_the_new_engine_uses_them_and_reuses_the_patt
     assert rules(after) == rules(fresh)
     assert after.context.prefilter is before.context.prefilter  # compiled once
     assert after.context.models is before.context.models
+
+
+@pytest.mark.parametrize(
+    ("channel", "capacity", "expected"),
+    [
+        ("twitter", "official", "block"),  # an official post that insults someone
+        ("email", "official", "review"),  # correspondence to a colleague: a reviewer judges
+        ("EMAIL", "official", "review"),
+        ("sms", "private", "review"),
+        ("facebook", "private", "review"),
+    ],
+)
+def test_when_rule_names_a_channel_severity_then_it_overrides_the_capacity(
+    channel: str, capacity: str, expected: str
+) -> None:
+    from commsguard.policy.schema import Severities
+
+    sev = Severities.model_validate(
+        {"official": "block", "private": "review", "channels": {"email": "review",
+                                                                "sms": "review"}}
+    )
+    assert sev.for_capacity(capacity, channel) == expected  # type: ignore[arg-type]

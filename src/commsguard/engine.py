@@ -234,7 +234,7 @@ class Engine:
                 clause=rule.clause,
                 rule=rule.id,
                 detector=rule.detector,
-                severity=rule.severity.for_capacity(message.capacity),
+                severity=rule.severity.for_capacity(message.capacity, message.channel),
                 confidence=confidence,
                 start=hit.start,
                 end=hit.end,

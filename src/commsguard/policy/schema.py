@@ -43,12 +43,22 @@ class Clause(_Strict):
 
 
 class Severities(_Strict):
-    """The severity in each capacity: the policy is stricter on official accounts."""
+    """The severity in each capacity: the policy is stricter on official accounts.
+
+    ``channels`` overrides both for messages on those channels: e.g. abuse in an official
+    post blocks, but in a work e-mail to a colleague (``channels: {email: review}``) it goes
+    to review, since a correspondence is not a publication and a reviewer should judge it.
+    """
 
     official: Severity
     private: Severity
+    channels: dict[str, Severity] = Field(default_factory=dict)
 
-    def for_capacity(self, capacity: Capacity) -> Severity:
+    def for_capacity(self, capacity: Capacity, channel: str = "") -> Severity:
+        if self.channels and channel:
+            found = self.channels.get(channel.lower())
+            if found is not None:
+                return found
         return self.official if capacity == "official" else self.private
 
 
