@@ -6,7 +6,9 @@ Private to the ingest package: readers import from here, nothing outside does.
 from __future__ import annotations
 
 import json
+import os
 import re
+import stat
 import zipfile
 import zlib
 from collections.abc import Iterator
@@ -15,7 +17,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from commsguard.ingest.base import Quarantined
+from commsguard.errors import RefusedPathError
+from commsguard.ingest.base import LINK_REASON, OUTSIDE_REASON, Quarantined
 from commsguard.models import Source
 
 # Everything zipfile raises on a damaged or unusual archive: a bad header (BadZipFile), a newer
@@ -137,18 +140,78 @@ def head(path: Path, size: int = 4096) -> bytes:
         return b""
 
 
-def load_json_file(path: Path, limits: Limits) -> Any:
+def refuse_path(root: Path, file: Path) -> str | None:
+    """Why ``file`` must not be read as part of the export at ``root``; None if it may be.
+
+    An export is untrusted: a symbolic link in it (``new/1.x -> /etc/passwd``, a day file
+    pointing at the installation secret) would make a scan copy another file into the
+    quarantine or the queue. So a link anywhere between ``root`` and ``file`` is refused, and
+    so is a path that resolves outside ``root``. ``root`` itself is what the operator named
+    and may be a link.
+    """
+    try:
+        rel = file.relative_to(root)
+    except ValueError:
+        return OUTSIDE_REASON
+    current = root
+    for part in rel.parts:
+        if part in ("", ".", ".."):
+            return OUTSIDE_REASON
+        current = current / part
+        if current.is_symlink():
+            return LINK_REASON
+    try:
+        inside = file.resolve().is_relative_to(root.resolve())
+    except (OSError, RuntimeError):
+        return OUTSIDE_REASON
+    return None if inside else OUTSIDE_REASON
+
+
+def read_inside(root: Path, file: Path, max_bytes: int) -> bytes:
+    """The bytes of ``file``, a regular file inside the export at ``root``, at most ``max_bytes``.
+
+    Raises :class:`~commsguard.errors.RefusedPathError` (nothing is read) for a link or a path
+    outside ``root``, ``ValueError`` for a file over ``max_bytes`` or not a regular file,
+    ``OSError`` if it cannot be read. The file is opened without following a final link
+    (``O_NOFOLLOW``), so a file swapped for a link after the check is not followed either.
+    """
+    reason = refuse_path(root, file)
+    if reason is not None:
+        raise RefusedPathError(reason)
+    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
+    try:
+        fd = os.open(file, flags)
+    except OSError as exc:
+        if file.is_symlink():
+            raise RefusedPathError(LINK_REASON) from exc
+        raise
+    with os.fdopen(fd, "rb") as fh:
+        st = os.fstat(fh.fileno())
+        if not stat.S_ISREG(st.st_mode):
+            raise ValueError("not a regular file")
+        if st.st_size > max_bytes:
+            raise ValueError(f"file is {st.st_size} bytes, over the {max_bytes}-byte limit")
+        data = fh.read(max_bytes + 1)
+    if len(data) > max_bytes:
+        raise ValueError(f"file grew past the {max_bytes}-byte limit while read")
+    return data
+
+
+def load_json_file(path: Path, limits: Limits, *, root: Path | None = None) -> Any:
     """Parse a whole JSON file, refusing files over the limit.
 
+    ``root``: the export folder ``path`` was found in; the file must then be a regular file
+    inside it (:func:`read_inside`). Without it, ``path`` is the file the operator named.
     Raises ``ValueError`` (with the reason) for oversize or malformed files, ``OSError`` if the
-    file cannot be read.
+    file cannot be read, :class:`~commsguard.errors.RefusedPathError` for a link.
     """
-    size = path.stat().st_size
-    if size > limits.max_json_file_bytes:
-        raise ValueError(
-            f"file is {size} bytes, over the {limits.max_json_file_bytes}-byte limit for JSON"
-        )
-    data = path.read_bytes()
+    if root is None:
+        path = path.resolve()
+        root = path.parent
+    try:
+        data = read_inside(root, path, limits.max_json_file_bytes)
+    except ValueError as exc:
+        raise ValueError(f"{exc} (the limit for JSON)") from None
     return json.loads(data.decode("utf-8-sig"))
 
 

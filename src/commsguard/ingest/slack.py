@@ -29,6 +29,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any, ClassVar
 
+from commsguard.errors import RefusedPathError
 from commsguard.ingest._common import (
     DEFAULT_LIMITS,
     ZIP_ERRORS,
@@ -39,6 +40,7 @@ from commsguard.ingest._common import (
     from_epoch,
     head,
     quarantine,
+    read_inside,
     source,
     text_of,
 )
@@ -197,12 +199,12 @@ class SlackReader(Reader):
         """
         ws = Workspace()
         for name in _METADATA:
-            if (path / name).is_file():
-                data = yield from self._load_file(path / name, name)
+            if (path / name).is_file() or (path / name).is_symlink():
+                data = yield from self._load_file(path / name, name, root=path)
                 self._add_meta(ws, name, data)
         for rel in days:
             day = path / rel
-            data = yield from self._load_file(day, rel)
+            data = yield from self._load_file(day, rel, root=path)
             if data is not None:
                 yield from self._day(day, "", day.parent.name, data, ws)
 
@@ -220,13 +222,20 @@ class SlackReader(Reader):
             data = data.get("messages")
         yield from self._day(path, "", folder, data, ws)
 
-    def _load_file(self, file: Path, label: str) -> Generator[Item, None, Any]:
+    def _load_file(
+        self, file: Path, label: str, *, root: Path | None = None
+    ) -> Generator[Item, None, Any]:
+        """A JSON file; inside an export folder (``root``) only a regular file inside it.
+
+        Without ``root`` the file is the one the operator named, read wherever it is.
+        """
+        target = file if root is not None else file.resolve()
         try:
-            size = file.stat().st_size
-            if size > self.limits.max_member_bytes:
-                yield quarantine(file, "", f"file is {size} bytes, over the member limit")
-                return None
-            return json.loads(file.read_bytes().decode("utf-8-sig"))
+            raw = read_inside(root or target.parent, target, self.limits.max_member_bytes)
+            return json.loads(raw.decode("utf-8-sig"))
+        except RefusedPathError as exc:
+            yield quarantine(file, "", exc.reason)
+            return None
         except (OSError, ValueError) as exc:
             yield quarantine(file, "", f"unreadable JSON ({label or file.name}): {exc}")
             return None
@@ -333,10 +342,14 @@ def _file(f: dict[str, Any]) -> Attachment:
 
 
 def day_files(path: Path) -> Iterator[str]:
-    """An export folder's day files as ``folder/day.json``, in the order a whole read takes."""
+    """An export folder's day files as ``folder/day.json``, in the order a whole read takes.
+
+    Symbolic links are listed too (a linked folder's days, a linked day file), so that reading
+    them quarantines them as links; they are never followed.
+    """
     for folder in sorted(p for p in path.iterdir() if p.is_dir()):
         for day in sorted(folder.iterdir()):
-            if _DAY_FILE.match(day.name) and day.is_file():
+            if _DAY_FILE.match(day.name) and (day.is_file() or day.is_symlink()):
                 yield f"{folder.name}/{day.name}"
 
 
