@@ -50,6 +50,16 @@ class Limits:
     max_message_bytes: int = 50 * MiB
     #: Whole-file JSON formats (tweets.js, a Graph page) are parsed in one go; cap them.
     max_json_file_bytes: int = 512 * MiB
+    #: A JSON file of an export made of many small ones (a Slack day file, users.json) is
+    #: parsed whole after inflating: cap its bytes, and the values in it (counted before
+    #: parsing, so ``[[],[],…]`` cannot turn 200 MB into 5 GB of Python objects), and the
+    #: elements of its array of messages.
+    max_json_member_bytes: int = 64 * MiB
+    max_json_values: int = 4_000_000
+    max_json_elements: int = 200_000
+    #: Bad elements of one file quarantined one by one; past this the file is quarantined as
+    #: one item with a count.
+    max_bad_elements: int = 20
 
 
 DEFAULT_LIMITS = Limits()
@@ -215,6 +225,37 @@ def load_json_file(path: Path, limits: Limits, *, root: Path | None = None) -> A
     return json.loads(data.decode("utf-8-sig"))
 
 
+def parse_json_bounded(data: bytes, limits: Limits) -> Any:
+    """Parse one small JSON file of an export with memory bounded by ``limits``.
+
+    The bytes are already capped (``max_json_member_bytes``). Before parsing, the values they
+    can hold are counted from the separators (``,``, ``[``, ``{``; an upper bound, as strings
+    may contain them): a file over ``max_json_values`` is refused unparsed. An array (or an
+    object's array, as slackdump writes) over ``max_json_elements`` is refused as well. Raises
+    ``ValueError`` naming the limit.
+    """
+    values = data.count(b",") + data.count(b"[") + data.count(b"{")
+    if values > limits.max_json_values:
+        raise ValueError(
+            f"holds up to {values} JSON values, over the limit of {limits.max_json_values} "
+            "per file; not parsed"
+        )
+    try:
+        parsed = json.loads(data.decode("utf-8-sig"))
+    except RecursionError:
+        raise ValueError("JSON is nested too deeply") from None
+    arrays = [parsed] if isinstance(parsed, list) else []
+    if isinstance(parsed, dict):
+        arrays = [v for v in parsed.values() if isinstance(v, list)]
+    for array in arrays:
+        if len(array) > limits.max_json_elements:
+            raise ValueError(
+                f"array has {len(array)} elements, over the limit of "
+                f"{limits.max_json_elements} per file; not read"
+            )
+    return parsed
+
+
 class ZipBudget:
     """Checks zip members against the limits as they are read, so a bomb is stopped early."""
 
@@ -236,13 +277,18 @@ class ZipBudget:
                 return
             yield info
 
-    def read(self, zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> bytes:
+    def read(self, zf: zipfile.ZipFile, info: zipfile.ZipInfo, *, cap: int | None = None) -> bytes:
         """Read one member, stopping as soon as it passes the per-member or total limit.
 
         The sizes in the zip directory can lie, so the check is on the bytes actually
-        inflated. Raises ``ValueError`` naming the limit.
+        inflated. ``cap``: a lower limit for this member (a JSON file). Raises ``ValueError``
+        naming the limit.
         """
-        cap = min(self.limits.max_member_bytes, self.limits.max_total_bytes - self.total)
+        cap = min(
+            self.limits.max_member_bytes if cap is None else cap,
+            self.limits.max_member_bytes,
+            self.limits.max_total_bytes - self.total,
+        )
         if info.file_size > cap:
             raise ValueError(
                 f"member declares {info.file_size} bytes, over the limit of {cap} bytes"

@@ -21,7 +21,6 @@ What the export says, and what we make of it:
 from __future__ import annotations
 
 import html
-import json
 import re
 import zipfile
 from collections.abc import Generator, Iterable, Iterator
@@ -39,6 +38,7 @@ from commsguard.ingest._common import (
     as_list,
     from_epoch,
     head,
+    parse_json_bounded,
     quarantine,
     read_inside,
     source,
@@ -183,7 +183,8 @@ class SlackReader(Reader):
         self, path: Path, zf: zipfile.ZipFile, budget: ZipBudget, info: zipfile.ZipInfo
     ) -> Generator[Item, None, Any]:
         try:
-            return json.loads(budget.read(zf, info).decode("utf-8-sig"))
+            raw = budget.read(zf, info, cap=self.limits.max_json_member_bytes)
+            return parse_json_bounded(raw, self.limits)
         except ZIP_ERRORS as exc:
             yield quarantine(path, info.filename, f"unreadable JSON member: {exc}")
             return None
@@ -231,8 +232,9 @@ class SlackReader(Reader):
         """
         target = file if root is not None else file.resolve()
         try:
-            raw = read_inside(root or target.parent, target, self.limits.max_member_bytes)
-            return json.loads(raw.decode("utf-8-sig"))
+            cap = min(self.limits.max_member_bytes, self.limits.max_json_member_bytes)
+            raw = read_inside(root or target.parent, target, cap)
+            return parse_json_bounded(raw, self.limits)
         except RefusedPathError as exc:
             yield quarantine(file, "", exc.reason)
             return None
@@ -259,18 +261,29 @@ class SlackReader(Reader):
             yield quarantine(path, where, "day file is not a JSON array of messages")
             return
         label = ws.folders.get(folder, folder)
+        # Two passes over the parsed (bounded) array: a file with many bad elements is one
+        # quarantined item with a count, never one row per element.
+        made: list[tuple[str, Message | str]] = []
         for i, raw in enumerate(data):
             position = f"{where}[{i}]"
             try:
-                msg = self._message(path, position, raw, label, ws)
+                made.append((position, self._message(path, position, raw, label, ws)))
             except (TypeError, ValueError, AttributeError) as exc:
-                yield quarantine(path, position, f"malformed message: {exc!r}")
-                continue
-            if isinstance(msg, str):
-                if msg:
-                    yield quarantine(path, position, msg)
-                continue
-            yield msg
+                made.append((position, f"malformed message: {exc!r}"))
+        bad = [(where_, why) for where_, why in made if isinstance(why, str) and why]
+        many = len(bad) > self.limits.max_bad_elements
+        if many:
+            first, reason = bad[0]
+            yield quarantine(
+                path, where,
+                f"{len(bad)} of {len(data)} elements are not messages (first, at {first}: "
+                f"{reason}); the file's bad elements are not quarantined one by one",
+            )
+        for position, msg in made:
+            if isinstance(msg, Message):
+                yield msg
+            elif msg and not many:
+                yield quarantine(path, position, msg)
 
     def _message(
         self, path: Path, position: str, raw: object, label: str, ws: Workspace
