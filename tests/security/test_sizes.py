@@ -10,10 +10,12 @@ from __future__ import annotations
 import io
 import json
 import zipfile
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 
 from commsguard import Engine, load_pack
@@ -22,8 +24,11 @@ from commsguard.ingest._common import Limits
 from commsguard.ingest.slack import SlackReader
 from commsguard.models import Message
 from commsguard.store.db import get_engine, migrate, session_scope
-from commsguard.store.tables import QuarantineRow
+from commsguard.store.tables import MessageRow, QuarantineRow
+from commsguard.web import accounts
+from commsguard.web.security import create_token
 from commsguard.workflows.scan import scan
+from web.conftest import Installation, build_installation
 
 GOOD_DAY = [{"type": "message", "user": "U1", "ts": "1767607200.000100", "text": "hello"}]
 
@@ -114,3 +119,70 @@ def test_scanned_slack_array_bomb_stores_one_quarantine_row(tmp_path: Path) -> N
     with session_scope(db) as s:
         rows = s.scalar(select(func.count()).select_from(QuarantineRow))
     assert (summary.messages, summary.quarantined, rows) == (1, 1, 1)
+
+
+# --- POST /api/v1/check ---------------------------------------------------------------------
+
+
+@pytest.fixture
+def small_limit_app(tmp_path: Path) -> Iterator[tuple[TestClient, str]]:
+    """A service with a 64 KiB body limit and a staff token."""
+    inst = build_installation(tmp_path, max_body_bytes=64 * 1024)
+    with inst.session() as session:
+        user = accounts.by_username(session, "staff")
+        assert user is not None
+        _, token = create_token(session, user=user, scopes=["check"])
+    with TestClient(inst.app, headers={"Authorization": f"Bearer {token}"}) as client:
+        yield client, inst.settings.database_url
+
+
+def stored_messages(url: str) -> int:
+    with session_scope(get_engine(url)) as s:
+        return s.scalar(select(func.count()).select_from(MessageRow)) or 0
+
+
+def test_check_with_a_body_over_the_default_limit_is_413_and_not_stored(
+    api: Callable[[str], TestClient], inst: Installation
+) -> None:
+    before = stored_messages(inst.settings.database_url)
+    body = json.dumps({"text": "a" * (1024 * 1024 + 10)})
+    r = api("staff").post("/api/v1/check", content=body,
+                          headers={"content-type": "application/json"})
+    assert r.status_code == 413
+    assert r.json() == {"detail": "request body is over the limit of 1048576 bytes "
+                                  "(set by COMMSGUARD_MAX_BODY_BYTES)"}
+    assert stored_messages(inst.settings.database_url) == before
+
+
+def test_check_with_a_streamed_body_over_the_configured_limit_is_413(
+    small_limit_app: tuple[TestClient, str],
+) -> None:
+    client, url = small_limit_app
+    chunks = [b'{"text": "', *([b"a" * 8192] * 10), b'"}']
+    r = client.post("/api/v1/check", content=iter(chunks),
+                    headers={"content-type": "application/json"})
+    assert r.status_code == 413
+    assert "over the limit of 65536 bytes" in r.json()["detail"]
+    assert stored_messages(url) == 0
+
+
+@pytest.mark.parametrize("field, size", [
+    ("text", 100_001), ("author", 201), ("channel", 101), ("profile", 2_001), ("id", 201),
+])
+def test_check_with_an_oversized_field_is_422(
+    api: Callable[[str], TestClient], field: str, size: int
+) -> None:
+    body = {"text": "hello", field: "x" * size}
+    r = api("staff").post("/api/v1/check", json=body, params={"record": "false"})
+    assert r.status_code == 422, r.text
+    assert field in json.dumps(r.json()["detail"])
+
+
+@pytest.mark.parametrize("field", ["text", "author", "channel", "profile"])
+def test_check_with_a_lone_surrogate_is_422_not_500(
+    api: Callable[[str], TestClient], field: str
+) -> None:
+    body = b'{"text": "hello", "' + field.encode() + b'": "a\\ud800b"}'
+    r = api("staff").post("/api/v1/check", content=body,
+                          headers={"content-type": "application/json"})
+    assert r.status_code == 422, r.text
