@@ -33,7 +33,10 @@ CSRF_FIELD = "csrf_token"
 CSRF_HEADER = "X-CSRF-Token"
 TOKEN_PREFIX = "cg_"
 #: Token scopes; a token's power is its owner's role narrowed to its scopes.
-SCOPES: tuple[str, ...] = ("check", "read", "review", "admin")
+#: ``check:on-behalf`` lets a publishing tool file a check under another author's name; it is
+#: granted only by an administrator (and never implied by ``admin``).
+ON_BEHALF = "check:on-behalf"
+SCOPES: tuple[str, ...] = ("check", "read", "review", "admin", ON_BEHALF)
 
 
 def sha256_hex(value: str) -> str:

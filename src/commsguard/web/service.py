@@ -84,18 +84,22 @@ class Service:
         messages: Sequence[MessageIn],
         record: bool,
         origin: str = "check",
+        on_behalf: bool = False,
     ) -> list[Checked]:
         """Check messages as ``user``; with ``record``, store them and their findings.
 
-        A message without an author is taken to be the user's own. Findings whose pattern a
-        reviewer has suppressed for that author (or for everyone) are left out.
+        The author is the user, whatever the message says, unless ``on_behalf`` (a token with
+        the ``check:on-behalf`` scope) lets the message name another; either way the user is
+        stored as the one who submitted it. Findings whose pattern a reviewer has suppressed
+        for that author (or for everyone) are left out.
         """
         engine = self.engine
         prepared = [
             m.to_message(default_id=f"msg-{i}")
-            if m.author
-            else MessageIn.model_validate({**m.model_dump(), "author": user.username})
-            .to_message(default_id=f"msg-{i}")
+            if on_behalf and m.author
+            else m.model_copy(update={"author": user.username}).to_message(
+                default_id=f"msg-{i}"
+            )
             for i, m in enumerate(messages, start=1)
         ]
         results = engine.check_many(prepared)

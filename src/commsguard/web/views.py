@@ -50,6 +50,7 @@ def finding_public(f: FindingRow, m: MessageRow, people: PeopleView | None) -> F
         status=f.status, assignee=f.assignee, tags=f.tags.split(), created_at=f.created_at,
         author=people.name(f.id, m.author) if people else m.author,
         author_pseudonymised=bool(people and people.hidden(f.id)),
+        submitted_by=people.name(f.id, m.submitted_by) if people else m.submitted_by,
         channel=m.channel, capacity=m.capacity,
     )
 

@@ -18,7 +18,8 @@ def check_public(session: SessionDep, m: MessageRow) -> CheckPublic:
         select(FindingRow).where(FindingRow.message_id == m.id).order_by(FindingRow.start)
     )
     return CheckPublic(
-        id=m.id, checked_at=m.checked_at, author=m.author, channel=m.channel,
+        id=m.id, checked_at=m.checked_at, author=m.author, submitted_by=m.submitted_by,
+        channel=m.channel,
         capacity=m.capacity, decision=m.decision, origin=m.origin, text=m.text,
         findings=[finding_public(f, m, None) for f in findings],
     )

@@ -1,0 +1,79 @@
+"""Attacks on identity: filing checks as someone else, keeping a one-time password, sessions
+and tokens that outlive what they were issued for, and sign-in limits turned against a user."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+
+from fastapi.testclient import TestClient
+
+from commsguard.web import accounts
+from commsguard.web.security import create_token
+from web.conftest import Browserish, Installation
+
+POST = "Vote Labor on Saturday!"
+
+
+def _token(inst: Installation, username: str, scopes: list[str]) -> str:
+    with inst.session() as session:
+        user = accounts.by_username(session, username)
+        assert user is not None
+        return create_token(session, user=user, scopes=scopes)[1]
+
+
+def _filed(api: Callable[[str], TestClient], client: TestClient, author: str) -> dict[str, str]:
+    """File a flagged check naming ``author`` on a fresh channel; the reviewer's view of it."""
+    channel = "ch" + uuid.uuid4().hex[:8]
+    r = client.post("/api/v1/check", json={"text": f"{POST} {channel}", "author": author,
+                                           "capacity": "official", "channel": channel})
+    assert r.status_code == 200, r.text
+    [item, *_] = api("reviewer").get("/api/v1/findings", params={"channel": channel}).json()["data"]
+    return {"author": item["author"], "submitted_by": item["submitted_by"], "channel": channel,
+            "id": item["id"]}
+
+
+def test_staff_token_naming_a_manager_as_author_files_the_check_as_the_caller(
+    api: Callable[[str], TestClient],
+) -> None:
+    seen = _filed(api, api("staff"), author="manager")
+    assert (seen["author"], seen["submitted_by"]) == ("staff", "staff")
+    people = api("reviewer").get("/api/v1/findings", params={"channel": seen["channel"],
+                                                             "person": "manager"}).json()
+    assert people["count"] == 0
+
+
+def test_on_behalf_token_files_for_the_author_and_reviewers_see_who_submitted(
+    inst: Installation, api: Callable[[str], TestClient],
+    browser_as: Callable[[str], Browserish],
+) -> None:
+    token = _token(inst, "communications", ["check", "check:on-behalf"])
+    with TestClient(inst.app, headers={"Authorization": f"Bearer {token}"}) as tool:
+        seen = _filed(api, tool, author="manager")
+    assert (seen["author"], seen["submitted_by"]) == ("manager", "communications")
+    detail = api("reviewer").get(f"/api/v1/findings/{seen['id']}").json()
+    assert detail["submitted_by"] == "communications"
+    page = browser_as("reviewer").get(f"/queue?channel={seen['channel']}")
+    assert "filed by communications" in page.text
+
+
+def test_staff_cannot_mint_a_token_that_files_on_behalf_of_others(
+    api: Callable[[str], TestClient], browser_as: Callable[[str], Browserish],
+) -> None:
+    r = api("staff").post("/api/v1/tokens", json={"scopes": ["check", "check:on-behalf"]})
+    assert r.status_code == 403
+    page = browser_as("staff")
+    assert "check:on-behalf" not in page.get("/tokens").text
+    form = {"scopes": ["check", "check:on-behalf"], "name": "sneaky"}
+    assert page.post("/tokens", data=form).status_code == 403
+    assert api("admin").post("/api/v1/tokens",
+                             json={"scopes": ["check", "check:on-behalf"]}).status_code == 201
+
+
+def test_admin_scope_alone_does_not_file_on_behalf(
+    inst: Installation, api: Callable[[str], TestClient],
+) -> None:
+    token = _token(inst, "admin", ["check", "admin"])
+    with TestClient(inst.app, headers={"Authorization": f"Bearer {token}"}) as tool:
+        seen = _filed(api, tool, author="manager")
+    assert seen["author"] == "admin"
