@@ -10,7 +10,7 @@ from fastapi.testclient import TestClient
 
 from commsguard.web import accounts
 from commsguard.web.security import create_token
-from web.conftest import Browserish, Installation
+from web.conftest import Browserish, Installation, csrf_of
 
 POST = "Vote Labor on Saturday!"
 
@@ -77,3 +77,33 @@ def test_admin_scope_alone_does_not_file_on_behalf(
     with TestClient(inst.app, headers={"Authorization": f"Bearer {token}"}) as tool:
         seen = _filed(api, tool, author="manager")
     assert seen["author"] == "admin"
+
+
+# --- the one-time password --------------------------------------------------------------------
+
+
+def _first_sign_in(inst: Installation, client: TestClient) -> str:
+    """A new administrator with a one-time password, signed in; returns that password."""
+    name = "first" + uuid.uuid4().hex[:6]
+    with inst.session() as s:
+        one_time = accounts.generate_password()
+        accounts.create_user(s, passwords=inst.app.state.service.passwords, username=name,
+                             role="admin", password=one_time, must_change_password=True)
+    page = client.get("/login")
+    r = client.post("/login", data={"username": name, "password": one_time,
+                                    "csrf_token": csrf_of(page.text)}, follow_redirects=False)
+    assert r.headers["location"] == "/account/password"
+    return one_time
+
+
+def test_forced_change_that_keeps_the_one_time_password_is_refused(inst: Installation) -> None:
+    with TestClient(inst.app) as c:
+        one_time = _first_sign_in(inst, c)
+        csrf = csrf_of(c.get("/account/password").text)
+        r = c.post("/account/password", data={"current": one_time, "new": one_time,
+                                              "repeat": one_time, "csrf_token": csrf},
+                   follow_redirects=False)
+        assert r.status_code == 422 and "must differ from the current one" in r.text
+        # still forced to change it
+        assert c.get("/admin/users", follow_redirects=False).headers["location"] == \
+            "/account/password"

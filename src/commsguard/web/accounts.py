@@ -95,6 +95,10 @@ def set_password(
 ) -> None:
     if problem := validate_password(password):
         raise AccountError(problem)
+    if user.password_hash and passwords.verify(user.password_hash, password):
+        # Above all for the one-time password: keeping it would keep a password that was
+        # printed on a console and may sit in a log.
+        raise AccountError("the new password must differ from the current one")
     user.password_hash = passwords.hash(password)
     user.must_change_password = False
     audit.append(session, actor=actor, action="user.password", target=f"user:{user.username}")
