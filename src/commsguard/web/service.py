@@ -27,7 +27,7 @@ from commsguard.store.tables import MessageRow, User
 from commsguard.web.config import ServiceSettings
 from commsguard.web.security import Keys, Passwords, SessionSigner
 from commsguard.workflows import review
-from commsguard.workflows.installation import current_pack
+from commsguard.workflows.installation import current_pack, seal_audit
 
 
 @dataclass(frozen=True)
@@ -42,7 +42,9 @@ class Service:
         self.settings = settings
         self.options = service
         self.db: DbEngine = get_engine(settings.database_url)
-        self.keys = Keys.derive(load_secret(settings.secret_file, create=False))
+        secret = load_secret(settings.secret_file, create=False)
+        self.keys = Keys.derive(secret)
+        seal_audit(self.db, settings, secret)
         self.passwords = Passwords(
             time_cost=service.argon2_time_cost, memory_kib=service.argon2_memory_kib
         )

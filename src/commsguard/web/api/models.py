@@ -291,4 +291,6 @@ class AuditVerification(BaseModel):
     ok: bool
     entries: int
     head: str
+    #: ``COUNT:HASH``: keep a copy elsewhere and check it with ``audit verify --expect-head``.
+    head_line: str = ""
     problems: list[AuditProblem]
