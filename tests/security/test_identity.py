@@ -3,14 +3,17 @@ and tokens that outlive what they were issued for, and sign-in limits turned aga
 
 from __future__ import annotations
 
+import stat
 import uuid
 from collections.abc import Callable
+from pathlib import Path
 
 from fastapi.testclient import TestClient
 
+from commsguard.store.db import make_engine, migrate
 from commsguard.web import accounts
 from commsguard.web.security import create_token
-from web.conftest import Browserish, Installation, csrf_of
+from web.conftest import PASSWORD, Browserish, Installation, csrf_of, sign_in
 
 POST = "Vote Labor on Saturday!"
 
@@ -107,3 +110,51 @@ def test_forced_change_that_keeps_the_one_time_password_is_refused(inst: Install
         # still forced to change it
         assert c.get("/admin/users", follow_redirects=False).headers["location"] == \
             "/account/password"
+
+
+# --- what outlives a password change or a deactivation -------------------------------------
+
+
+def _new_user(inst: Installation, role: str = "staff") -> str:
+    name = "u" + uuid.uuid4().hex[:8]
+    with inst.session() as s:
+        accounts.create_user(s, passwords=inst.app.state.service.passwords, username=name,
+                             role=role, password=PASSWORD)
+    return name
+
+
+def test_stolen_session_does_not_survive_a_password_change(inst: Installation) -> None:
+    name = _new_user(inst)
+    with TestClient(inst.app) as mine, TestClient(inst.app) as stolen:
+        sign_in(mine, name)
+        sign_in(stolen, name)
+        assert stolen.get("/checks", follow_redirects=False).status_code == 200
+        csrf = csrf_of(mine.get("/account/password").text)
+        r = mine.post("/account/password", data={
+            "current": PASSWORD, "new": "another long password", "repeat":
+            "another long password", "csrf_token": csrf}, follow_redirects=False)
+        assert r.status_code == 303
+        assert mine.get("/checks", follow_redirects=False).status_code == 200
+        r = stolen.get("/checks", follow_redirects=False)
+        assert r.status_code == 303 and r.headers["location"].startswith("/login")
+
+
+def test_reactivating_a_user_does_not_revive_their_old_token(inst: Installation) -> None:
+    name = _new_user(inst)
+    token = _token(inst, name, ["check", "read"])
+    with TestClient(inst.app, headers={"Authorization": f"Bearer {token}"}) as tool:
+        assert tool.get("/api/v1/checks").status_code == 200
+        for active in (False, True):
+            with inst.session() as s:
+                user = accounts.by_username(s, name)
+                assert user is not None
+                accounts.update_user(s, user=user, actor="admin", active=active)
+        assert tool.get("/api/v1/checks").status_code == 401
+
+
+def test_sqlite_database_is_created_readable_by_its_owner_only(tmp_path: Path) -> None:
+    path = tmp_path / "new.db"
+    engine = make_engine(f"sqlite:///{path}")
+    migrate(engine)
+    engine.dispose()
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
