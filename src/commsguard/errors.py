@@ -12,6 +12,7 @@ catch them all in one place. The hierarchy::
     ├── RegisterError           the confidential or authorisations register cannot be used
     ├── StoreError              the database cannot be reached or is not migrated
     └── ReaderError             a reader could not read an item (the item is quarantined)
+        └── RefusedPathError    a path in an export is a symbolic link or leads outside it
 """
 
 from __future__ import annotations
@@ -75,3 +76,11 @@ class StoreError(CommsguardError):
 
 class ReaderError(CommsguardError):
     """A reader could not read one item; the item is quarantined and the batch goes on."""
+
+
+class RefusedPathError(ReaderError):
+    """A path in an export that is not read: a symbolic link, or one that leads outside it."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason

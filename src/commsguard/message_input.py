@@ -4,11 +4,29 @@ from __future__ import annotations
 
 import json
 from datetime import datetime
+from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from commsguard.errors import InputError
 from commsguard.models import Capacity, Message
+
+#: Field maxima, in characters: a long email fits; a request that would fill the store does not.
+MAX_TEXT = 100_000
+MAX_ID = 200
+MAX_AUTHOR = 200
+MAX_CHANNEL = 100
+MAX_PROFILE = 2_000
+
+
+def valid_unicode(value: str) -> str:
+    """``value`` if it can be stored as UTF-8; a lone surrogate (``"\\ud800"`` in JSON) is
+    refused as a validation error, not a server error when it reaches the database."""
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        raise ValueError("not valid Unicode text (it contains a lone surrogate)") from None
+    return value
 
 
 class MessageIn(BaseModel):
@@ -16,13 +34,22 @@ class MessageIn(BaseModel):
 
     model_config = ConfigDict(extra="ignore")
 
-    id: str | int | None = Field(default=None, description="Your id; echoed in the result.")
-    text: str = Field(description="The post, email or chat message to check.")
-    author: str = ""
+    id: Annotated[str, Field(max_length=MAX_ID)] | int | None = Field(
+        default=None, description="Your id; echoed in the result."
+    )
+    text: str = Field(description="The post, email or chat message to check.",
+                      max_length=MAX_TEXT)
+    author: str = Field(default="", max_length=MAX_AUTHOR)
     capacity: Capacity = "private"
-    channel: str = ""
-    profile: str = Field(default="", description="The author's public bio, if any.")
+    channel: str = Field(default="", max_length=MAX_CHANNEL)
+    profile: str = Field(default="", description="The author's public bio, if any.",
+                         max_length=MAX_PROFILE)
     time: datetime | None = None
+
+    @field_validator("id", "text", "author", "channel", "profile")
+    @classmethod
+    def _unicode(cls, value: object) -> object:
+        return valid_unicode(value) if isinstance(value, str) else value
 
     def to_message(self, default_id: str) -> Message:
         return Message(

@@ -153,7 +153,7 @@ def slack_runs(path: Path, chunk_bytes: int) -> Iterator[tuple[tuple[str, ...], 
     any_run = False
     for rel in day_files(path):
         run.append(rel)
-        size += (path / rel).stat().st_size
+        size += (path / rel).lstat().st_size  # a link is quarantined, never followed
         if size >= chunk_bytes:
             yield tuple(run), size
             run, size, any_run = [], 0, True

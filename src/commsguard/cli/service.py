@@ -152,14 +152,24 @@ def tokens_create(
 
 
 @audit_app.command("verify")
-def audit_verify() -> None:
-    """Recompute the audit log's hash chain; exit 1 if any entry was edited or deleted."""
+def audit_verify(
+    expect_head: Annotated[str | None, typer.Option(
+        "--expect-head", metavar="COUNT:HASH",
+        help="A head printed by an earlier verify and kept outside this machine: that entry "
+             "must still be in the log, with that hash.")] = None,
+) -> None:
+    """Recompute the audit log's hash chain and check its head against the checkpoint file
+    beside the secret; exit 1 if any entry was edited or deleted (the newest ones too)."""
     from commsguard.workflows import audit
 
+    try:
+        expect = audit.Head.parse(expect_head) if expect_head else None
+    except ValueError as exc:
+        raise _fail(str(exc), 2) from None
     with _service_session() as session:
-        result = audit.verify(session)
+        result = audit.verify(session, expect=expect)
     if result.ok:
-        console.print(f"audit log intact: {result.entries} entries, head {result.head[:16]}…",
+        console.print(f"audit log intact: {result.entries} entries; head {result.head_line}",
                       highlight=False)
         return
     for p in result.problems:

@@ -8,7 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from commsguard.errors import UnknownReaderError
-from commsguard.ingest.base import Item, Quarantined, Reader
+from commsguard.ingest.base import LINK_REASON, OUTSIDE_REASON, Item, Quarantined, Reader
 from commsguard.ingest.eml import EmlReader
 from commsguard.ingest.facebook import FacebookReader
 from commsguard.ingest.generic import CsvReader, JsonlReader
@@ -57,4 +57,13 @@ def detect_reader(path: Path) -> str | None:
     return None
 
 
-__all__ = ["READERS", "Item", "Quarantined", "Reader", "detect_reader", "get_reader"]
+__all__ = [
+    "LINK_REASON",
+    "OUTSIDE_REASON",
+    "READERS",
+    "Item",
+    "Quarantined",
+    "Reader",
+    "detect_reader",
+    "get_reader",
+]

@@ -14,6 +14,10 @@ from typing import ClassVar
 
 from commsguard.models import Message, Source
 
+#: Why a path found inside an export is not read: it is a link, or it leads outside the export.
+LINK_REASON = "symbolic link: not followed (only regular files inside the export are read)"
+OUTSIDE_REASON = "resolves outside the export folder: not read"
+
 
 @dataclass(frozen=True, slots=True)
 class Quarantined:

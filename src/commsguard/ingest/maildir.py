@@ -6,7 +6,15 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import ClassVar
 
-from commsguard.ingest._common import DEFAULT_LIMITS, Limits, quarantine, source
+from commsguard.errors import RefusedPathError
+from commsguard.ingest._common import (
+    DEFAULT_LIMITS,
+    Limits,
+    quarantine,
+    read_inside,
+    refuse_path,
+    source,
+)
 from commsguard.ingest.base import Item, Reader
 from commsguard.ingest.mime import parse_email
 
@@ -27,21 +35,29 @@ class MaildirReader(Reader):
         # Sorted so that positions and the order of results are the same on every run.
         for sub in ("cur", "new"):
             folder = path / sub
+            refused = refuse_path(path, folder)
+            if refused is not None:
+                yield quarantine(folder, "", refused)
+                continue
             if not folder.is_dir():
                 continue
             for file in sorted(folder.iterdir()):
-                if not file.is_file() or file.name.startswith("."):
+                if file.name.startswith("."):
                     continue
-                yield from self._one(file)
+                # A link is quarantined by _one, never followed: no byte of its target is kept.
+                if file.is_symlink() or file.is_file():
+                    yield from self._one(path, file)
 
-    def _one(self, file: Path) -> Iterator[Item]:
+    def _one(self, root: Path, file: Path) -> Iterator[Item]:
+        limit = self.limits.max_message_bytes
         try:
-            size = file.stat().st_size
-            limit = self.limits.max_message_bytes
-            if size > limit:
-                yield quarantine(file, "", f"message is {size} bytes, over the {limit}-byte limit")
-                return
-            raw = file.read_bytes()
+            raw = read_inside(root, file, limit)
+        except RefusedPathError as exc:
+            yield quarantine(file, "", exc.reason)
+            return
+        except ValueError as exc:
+            yield quarantine(file, "", f"message not read: {exc}")
+            return
         except OSError as exc:
             yield quarantine(file, "", f"cannot read file: {exc.strerror or exc}")
             return

@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, ClassVar
 
+from commsguard.errors import RefusedPathError
 from commsguard.ingest._common import (
     DEFAULT_LIMITS,
     Limits,
@@ -46,14 +47,29 @@ class MastodonReader(Reader):
         return path.is_file() and b'"orderedItems"' in start and b"activitystreams" in start
 
     def read(self, path: Path) -> Iterator[Item]:
-        if path.is_dir():
-            path = path / "outbox.json"
+        # A folder is an export: only regular files inside it are read. A file named on its
+        # own is read where it is, and the actor.json beside it must be a file there.
+        root = path if path.is_dir() else None
+        if root is not None:
+            path = root / "outbox.json"
         try:
-            outbox = as_dict(load_json_file(path, self.limits))
+            outbox = as_dict(load_json_file(path, self.limits, root=root))
+        except RefusedPathError as exc:
+            yield quarantine(path, "", exc.reason)
+            return
         except (OSError, ValueError) as exc:
             yield quarantine(path, "", f"unreadable outbox.json: {exc}")
             return
-        actor = self._actor(path)
+        beside = path.parent if root is not None else path.resolve().parent
+        candidate = beside / "actor.json"
+        actor: dict[str, Any] = {}
+        try:
+            if candidate.is_file() or candidate.is_symlink():
+                actor = as_dict(load_json_file(candidate, self.limits, root=root or beside))
+        except RefusedPathError as exc:
+            yield quarantine(candidate, "", exc.reason)
+        except (OSError, ValueError):
+            pass
         author = f"@{text_of(actor.get('preferredUsername'))}" if actor else ""
         profile = html_to_text(text_of(actor.get("summary")))
         items = outbox.get("orderedItems")
@@ -71,15 +87,6 @@ class MastodonReader(Reader):
                 yield quarantine(path, position, msg)
             else:
                 yield msg
-
-    def _actor(self, path: Path) -> dict[str, Any]:
-        candidate = path.with_name("actor.json")
-        try:
-            if candidate.is_file():
-                return as_dict(load_json_file(candidate, self.limits))
-        except (OSError, ValueError):
-            pass
-        return {}
 
     def _message(
         self, path: Path, position: str, activity: dict[str, Any], author: str, profile: str

@@ -21,7 +21,6 @@ What the export says, and what we make of it:
 from __future__ import annotations
 
 import html
-import json
 import re
 import zipfile
 from collections.abc import Generator, Iterable, Iterator
@@ -29,6 +28,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any, ClassVar
 
+from commsguard.errors import RefusedPathError
 from commsguard.ingest._common import (
     DEFAULT_LIMITS,
     ZIP_ERRORS,
@@ -38,7 +38,9 @@ from commsguard.ingest._common import (
     as_list,
     from_epoch,
     head,
+    parse_json_bounded,
     quarantine,
+    read_inside,
     source,
     text_of,
 )
@@ -181,7 +183,8 @@ class SlackReader(Reader):
         self, path: Path, zf: zipfile.ZipFile, budget: ZipBudget, info: zipfile.ZipInfo
     ) -> Generator[Item, None, Any]:
         try:
-            return json.loads(budget.read(zf, info).decode("utf-8-sig"))
+            raw = budget.read(zf, info, cap=self.limits.max_json_member_bytes)
+            return parse_json_bounded(raw, self.limits)
         except ZIP_ERRORS as exc:
             yield quarantine(path, info.filename, f"unreadable JSON member: {exc}")
             return None
@@ -197,12 +200,12 @@ class SlackReader(Reader):
         """
         ws = Workspace()
         for name in _METADATA:
-            if (path / name).is_file():
-                data = yield from self._load_file(path / name, name)
+            if (path / name).is_file() or (path / name).is_symlink():
+                data = yield from self._load_file(path / name, name, root=path)
                 self._add_meta(ws, name, data)
         for rel in days:
             day = path / rel
-            data = yield from self._load_file(day, rel)
+            data = yield from self._load_file(day, rel, root=path)
             if data is not None:
                 yield from self._day(day, "", day.parent.name, data, ws)
 
@@ -220,13 +223,21 @@ class SlackReader(Reader):
             data = data.get("messages")
         yield from self._day(path, "", folder, data, ws)
 
-    def _load_file(self, file: Path, label: str) -> Generator[Item, None, Any]:
+    def _load_file(
+        self, file: Path, label: str, *, root: Path | None = None
+    ) -> Generator[Item, None, Any]:
+        """A JSON file; inside an export folder (``root``) only a regular file inside it.
+
+        Without ``root`` the file is the one the operator named, read wherever it is.
+        """
+        target = file if root is not None else file.resolve()
         try:
-            size = file.stat().st_size
-            if size > self.limits.max_member_bytes:
-                yield quarantine(file, "", f"file is {size} bytes, over the member limit")
-                return None
-            return json.loads(file.read_bytes().decode("utf-8-sig"))
+            cap = min(self.limits.max_member_bytes, self.limits.max_json_member_bytes)
+            raw = read_inside(root or target.parent, target, cap)
+            return parse_json_bounded(raw, self.limits)
+        except RefusedPathError as exc:
+            yield quarantine(file, "", exc.reason)
+            return None
         except (OSError, ValueError) as exc:
             yield quarantine(file, "", f"unreadable JSON ({label or file.name}): {exc}")
             return None
@@ -250,18 +261,29 @@ class SlackReader(Reader):
             yield quarantine(path, where, "day file is not a JSON array of messages")
             return
         label = ws.folders.get(folder, folder)
+        # Two passes over the parsed (bounded) array: a file with many bad elements is one
+        # quarantined item with a count, never one row per element.
+        made: list[tuple[str, Message | str]] = []
         for i, raw in enumerate(data):
             position = f"{where}[{i}]"
             try:
-                msg = self._message(path, position, raw, label, ws)
+                made.append((position, self._message(path, position, raw, label, ws)))
             except (TypeError, ValueError, AttributeError) as exc:
-                yield quarantine(path, position, f"malformed message: {exc!r}")
-                continue
-            if isinstance(msg, str):
-                if msg:
-                    yield quarantine(path, position, msg)
-                continue
-            yield msg
+                made.append((position, f"malformed message: {exc!r}"))
+        bad = [(where_, why) for where_, why in made if isinstance(why, str) and why]
+        many = len(bad) > self.limits.max_bad_elements
+        if many:
+            first, reason = bad[0]
+            yield quarantine(
+                path, where,
+                f"{len(bad)} of {len(data)} elements are not messages (first, at {first}: "
+                f"{reason}); the file's bad elements are not quarantined one by one",
+            )
+        for position, msg in made:
+            if isinstance(msg, Message):
+                yield msg
+            elif msg and not many:
+                yield quarantine(path, position, msg)
 
     def _message(
         self, path: Path, position: str, raw: object, label: str, ws: Workspace
@@ -333,10 +355,14 @@ def _file(f: dict[str, Any]) -> Attachment:
 
 
 def day_files(path: Path) -> Iterator[str]:
-    """An export folder's day files as ``folder/day.json``, in the order a whole read takes."""
+    """An export folder's day files as ``folder/day.json``, in the order a whole read takes.
+
+    Symbolic links are listed too (a linked folder's days, a linked day file), so that reading
+    them quarantines them as links; they are never followed.
+    """
     for folder in sorted(p for p in path.iterdir() if p.is_dir()):
         for day in sorted(folder.iterdir()):
-            if _DAY_FILE.match(day.name) and day.is_file():
+            if _DAY_FILE.match(day.name) and (day.is_file() or day.is_symlink()):
                 yield f"{folder.name}/{day.name}"
 
 

@@ -20,6 +20,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any, ClassVar
 
+from commsguard.errors import RefusedPathError
 from commsguard.ingest._common import (
     DEFAULT_LIMITS,
     Limits,
@@ -27,11 +28,12 @@ from commsguard.ingest._common import (
     as_list,
     head,
     quarantine,
+    read_inside,
     source,
     text_of,
     utc,
 )
-from commsguard.ingest.base import Item, Reader
+from commsguard.ingest.base import Item, Quarantined, Reader
 from commsguard.models import Attachment, Message
 
 _PREFIX = re.compile(rb"^\s*window\.YTD\.[A-Za-z0-9_]+\.part\d+\s*=\s*")
@@ -67,21 +69,29 @@ class TwitterReader(Reader):
         return path.is_file() and bool(re.match(rb"\s*window\.YTD\.(tweets|tweet)\.part", start))
 
     def read(self, path: Path) -> Iterator[Item]:
+        # A folder is an archive: only regular files inside it are read. A file named on its
+        # own is read where it is, and the account.js beside it must be a file there.
         if path.is_dir():
-            path = path / "data" / "tweets.js"
+            root = path
+            path = named = path / "data" / "tweets.js"
+        else:
+            named = path.resolve()
+            root = named.parent
         try:
-            size = path.stat().st_size
-            if size > self.limits.max_json_file_bytes:
-                yield quarantine(path, "", f"file is {size} bytes, over the JSON file limit")
-                return
-            data = _parse_js(path.read_bytes())
+            raw = read_inside(root, named, self.limits.max_json_file_bytes)
+            data = _parse_js(raw)
+        except RefusedPathError as exc:
+            yield quarantine(path, "", exc.reason)
+            return
         except (OSError, ValueError) as exc:
             yield quarantine(path, "", f"unreadable tweets.js: {exc}")
             return
         if not isinstance(data, list):
             yield quarantine(path, "", "tweets.js does not assign an array")
             return
-        author = self._handle(path)
+        author, refused = self._handle(root, named)
+        if refused is not None:
+            yield refused
         tweets = [as_dict(as_dict(item).get("tweet") or item) for item in data]
         parents = {
             text_of(t.get("id_str")): text_of(t.get("in_reply_to_status_id_str"))
@@ -107,20 +117,24 @@ class TwitterReader(Reader):
                 attachments=_media(tweet),
             )
 
-    def _handle(self, path: Path) -> str:
-        """``@username`` from the account.js beside ``path``; empty if there is none."""
+    def _handle(self, root: Path, path: Path) -> tuple[str, Quarantined | None]:
+        """``@username`` from the account.js beside ``path`` (empty if there is none), and a
+        quarantined item if that file is a link."""
         prefix = path.name[: -len("tweets.js")] if path.name.endswith("tweets.js") else ""
         for name in (f"{prefix}account.js", "account.js"):
             candidate = path.with_name(name)
             try:
-                if candidate.is_file() and candidate.stat().st_size < 1024 * 1024:
-                    account = as_dict(as_dict(as_list(_parse_js(candidate.read_bytes()))[0]))
+                if candidate.is_file() or candidate.is_symlink():
+                    raw = read_inside(root, candidate, 1024 * 1024)
+                    account = as_dict(as_dict(as_list(_parse_js(raw))[0]))
                     username = text_of(as_dict(account.get("account")).get("username"))
                     if username:
-                        return f"@{username}"
+                        return f"@{username}", None
+            except RefusedPathError as exc:
+                return "", quarantine(candidate, "", exc.reason)
             except (OSError, ValueError, IndexError):
                 continue
-        return ""
+        return "", None
 
 
 def _root(tid: str, parents: dict[str, str]) -> str:

@@ -21,6 +21,7 @@ from sqlalchemy import (
     Index,
     Integer,
     LargeBinary,
+    SmallInteger,
     String,
     Text,
     UniqueConstraint,
@@ -294,6 +295,8 @@ class AuditEntry(Base):
     detail: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     prev_hash: Mapped[str] = mapped_column(String(64))
     hash: Mapped[str] = mapped_column(String(64))
+    #: 1: SHA-256 (entries from before keyed hashes); 2: HMAC-SHA256 under the installation key.
+    scheme: Mapped[int] = mapped_column(SmallInteger, default=1, server_default="1")
 
 
 class LoginAttempt(Base):

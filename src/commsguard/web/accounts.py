@@ -8,7 +8,13 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from commsguard.store.tables import ROLES, User
-from commsguard.web.security import Passwords, generate_password, validate_password
+from commsguard.web.security import (
+    Passwords,
+    end_sessions,
+    generate_password,
+    revoke_tokens,
+    validate_password,
+)
 from commsguard.workflows import audit
 
 _USERNAME = re.compile(r"^[a-z0-9][a-z0-9._@-]{0,99}$")
@@ -81,6 +87,10 @@ def update_user(
     if active is not None and active != user.active:
         changes["active"] = [user.active, active]
         user.active = active
+        if not active:
+            # Reactivating must not revive what the user held before: end it all now.
+            changes["sessions_ended"] = end_sessions(session, user=user)
+            changes["tokens_revoked"] = revoke_tokens(session, user=user)
     if display_name is not None and display_name != user.display_name:
         changes["display_name"] = True
         user.display_name = display_name.strip()[:200]
@@ -91,13 +101,23 @@ def update_user(
 
 
 def set_password(
-    session: Session, *, passwords: Passwords, user: User, password: str, actor: str
+    session: Session, *, passwords: Passwords, user: User, password: str, actor: str,
+    keep_session: str | None = None,
 ) -> None:
+    """Change ``user``'s password and end every browser session of theirs but ``keep_session``
+    (the raw token of the session that made the change): a stolen session does not outlive
+    the password it was signed in with."""
     if problem := validate_password(password):
         raise AccountError(problem)
+    if user.password_hash and passwords.verify(user.password_hash, password):
+        # Above all for the one-time password: keeping it would keep a password that was
+        # printed on a console and may sit in a log.
+        raise AccountError("the new password must differ from the current one")
     user.password_hash = passwords.hash(password)
     user.must_change_password = False
-    audit.append(session, actor=actor, action="user.password", target=f"user:{user.username}")
+    ended = end_sessions(session, user=user, keep=keep_session)
+    audit.append(session, actor=actor, action="user.password", target=f"user:{user.username}",
+                 detail={"sessions_ended": ended})
 
 
 def ensure_first_admin(

@@ -14,6 +14,7 @@ from commsguard.config import Settings, get_settings
 from commsguard.web import errors
 from commsguard.web.api.main import api_router
 from commsguard.web.config import ServiceSettings
+from commsguard.web.limits import BodyLimit
 from commsguard.web.pages import pages_router
 from commsguard.web.service import Service
 from commsguard.web.templating import STATIC, templates
@@ -70,6 +71,11 @@ def create_app(
         redoc_url=None,
     )
     app.state.service = service
+    app.add_middleware(
+        BodyLimit,
+        limit=service.options.max_body_bytes,
+        upload_limit=service.options.max_upload_bytes,
+    )
     app.add_middleware(SecurityHeaders)
     app.mount("/static", StaticFiles(directory=str(STATIC)), name="static")
     app.include_router(api_router)

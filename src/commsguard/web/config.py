@@ -21,6 +21,9 @@ class ServiceSettings(BaseSettings):
     #: Failed sign-ins allowed per username within the window before it is refused (429).
     login_max_failures: int = Field(default=5, ge=1)
     login_window_seconds: int = Field(default=900, ge=1)
+    #: The largest request body accepted (413 over it); multipart uploads have their own.
+    max_body_bytes: int = Field(default=1024 * 1024, ge=1024)
+    max_upload_bytes: int = Field(default=64 * 1024 * 1024, ge=1024)
     #: Argon2 cost; the defaults follow OWASP's minimum for argon2id.
     argon2_time_cost: int = Field(default=2, ge=1)
     argon2_memory_kib: int = Field(default=19456, ge=1024)

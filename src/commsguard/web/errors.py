@@ -60,6 +60,9 @@ def install(app: FastAPI, templates: Jinja2Templates) -> None:
             status, detail, headers = exc.status_code, exc.detail, exc.headers
         elif isinstance(exc, RequestValidationError):
             status, detail = 422, _jsonable(exc.errors())
+        elif isinstance(exc, UnicodeEncodeError) and "surrogate" in str(exc):
+            # A lone surrogate in a JSON string that no model refused: bad input, not a fault.
+            status, detail = 422, "not valid Unicode text (it contains a lone surrogate)"
         else:
             log.exception("unhandled error on %s %s", request.method, request.url.path)
             status, detail = 500, "internal error; it has been logged"

@@ -33,7 +33,10 @@ CSRF_FIELD = "csrf_token"
 CSRF_HEADER = "X-CSRF-Token"
 TOKEN_PREFIX = "cg_"
 #: Token scopes; a token's power is its owner's role narrowed to its scopes.
-SCOPES: tuple[str, ...] = ("check", "read", "review", "admin")
+#: ``check:on-behalf`` lets a publishing tool file a check under another author's name; it is
+#: granted only by an administrator (and never implied by ``admin``).
+ON_BEHALF = "check:on-behalf"
+SCOPES: tuple[str, ...] = ("check", "read", "review", "admin", ON_BEHALF)
 
 
 def sha256_hex(value: str) -> str:
@@ -168,6 +171,21 @@ def end_session(session: Session, *, raw: str) -> None:
         row.revoked_at = datetime.now(UTC)
 
 
+def end_sessions(session: Session, *, user: User, keep: str | None = None) -> int:
+    """End every live browser session of ``user`` except ``keep`` (a raw token); how many."""
+    now = datetime.now(UTC)
+    keep_hash = sha256_hex(keep) if keep else None
+    rows = session.scalars(
+        select(WebSession).where(WebSession.user_id == user.id, WebSession.revoked_at.is_(None))
+    )
+    ended = 0
+    for row in rows:
+        if row.token_hash != keep_hash:
+            row.revoked_at = now
+            ended += 1
+    return ended
+
+
 # --- API tokens -----------------------------------------------------------------------------
 
 
@@ -217,6 +235,16 @@ def token_user(session: Session, *, raw: str) -> tuple[ApiToken, User] | None:
 def revoke_token(session: Session, *, token: ApiToken) -> None:
     if token.revoked_at is None:
         token.revoked_at = datetime.now(UTC)
+
+
+def revoke_tokens(session: Session, *, user: User) -> int:
+    """Revoke every live API token of ``user``; how many."""
+    rows = list(session.scalars(
+        select(ApiToken).where(ApiToken.user_id == user.id, ApiToken.revoked_at.is_(None))
+    ))
+    for row in rows:
+        revoke_token(session, token=row)
+    return len(rows)
 
 
 # --- sign-in rate limiting ------------------------------------------------------------------

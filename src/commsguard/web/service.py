@@ -27,7 +27,7 @@ from commsguard.store.tables import MessageRow, User
 from commsguard.web.config import ServiceSettings
 from commsguard.web.security import Keys, Passwords, SessionSigner
 from commsguard.workflows import review
-from commsguard.workflows.installation import current_pack
+from commsguard.workflows.installation import current_pack, seal_audit
 
 
 @dataclass(frozen=True)
@@ -42,7 +42,9 @@ class Service:
         self.settings = settings
         self.options = service
         self.db: DbEngine = get_engine(settings.database_url)
-        self.keys = Keys.derive(load_secret(settings.secret_file, create=False))
+        secret = load_secret(settings.secret_file, create=False)
+        self.keys = Keys.derive(secret)
+        seal_audit(self.db, settings, secret)
         self.passwords = Passwords(
             time_cost=service.argon2_time_cost, memory_kib=service.argon2_memory_kib
         )
@@ -84,18 +86,22 @@ class Service:
         messages: Sequence[MessageIn],
         record: bool,
         origin: str = "check",
+        on_behalf: bool = False,
     ) -> list[Checked]:
         """Check messages as ``user``; with ``record``, store them and their findings.
 
-        A message without an author is taken to be the user's own. Findings whose pattern a
-        reviewer has suppressed for that author (or for everyone) are left out.
+        The author is the user, whatever the message says, unless ``on_behalf`` (a token with
+        the ``check:on-behalf`` scope) lets the message name another; either way the user is
+        stored as the one who submitted it. Findings whose pattern a reviewer has suppressed
+        for that author (or for everyone) are left out.
         """
         engine = self.engine
         prepared = [
             m.to_message(default_id=f"msg-{i}")
-            if m.author
-            else MessageIn.model_validate({**m.model_dump(), "author": user.username})
-            .to_message(default_id=f"msg-{i}")
+            if on_behalf and m.author
+            else m.model_copy(update={"author": user.username}).to_message(
+                default_id=f"msg-{i}"
+            )
             for i, m in enumerate(messages, start=1)
         ]
         results = engine.check_many(prepared)

@@ -12,6 +12,9 @@ from commsguard.web.deps import Principal
 from commsguard.web.service import Service
 from commsguard.workflows import review
 
+#: A person filter no author equals (an invisible separator around words; not a name).
+NO_ONE = "\u2063no one\u2063"
+
 
 class PeopleView:
     """Decides, per finding, whether its author is shown by name or by pseudonym."""
@@ -32,14 +35,26 @@ class PeopleView:
     def name(self, finding_id: int, author: str) -> str:
         return review.pseudonym(author, key=self.key) if self.hidden(finding_id) else author
 
-    def real_name(self, shown: str, candidates: Iterable[str]) -> str:
-        """The real name behind a pseudonym typed into a filter (or the name itself)."""
+    def real_name(self, shown: str, candidates: Iterable[str]) -> str | None:
+        """The real name behind a pseudonym typed into a filter (the name itself when names
+        are shown). While pseudonymised, a real name matches no one (None): filtering by it
+        would tell which pseudonym it hides behind."""
         if not self.on:
             return shown
         for c in candidates:
             if review.pseudonym(c, key=self.key) == shown:
                 return c
-        return shown
+        return None
+
+    def actor(self, finding_id: int, actor: str, message: MessageRow) -> str:
+        """An actor in a finding's history: the author (or who filed it) stays pseudonymised."""
+        if self.hidden(finding_id) and actor in (message.author, message.submitted_by):
+            return review.pseudonym(actor, key=self.key)
+        return actor
+
+    def message_hidden(self, message: MessageRow, finding_ids: Iterable[int]) -> bool:
+        """Whether a whole check's author is hidden: yes unless a finding on it was revealed."""
+        return self.on and not any(i in self.revealed for i in finding_ids)
 
 
 def finding_public(f: FindingRow, m: MessageRow, people: PeopleView | None) -> FindingPublic:
@@ -50,6 +65,7 @@ def finding_public(f: FindingRow, m: MessageRow, people: PeopleView | None) -> F
         status=f.status, assignee=f.assignee, tags=f.tags.split(), created_at=f.created_at,
         author=people.name(f.id, m.author) if people else m.author,
         author_pseudonymised=bool(people and people.hidden(f.id)),
+        submitted_by=people.name(f.id, m.submitted_by) if people else m.submitted_by,
         channel=m.channel, capacity=m.capacity,
     )
 

@@ -8,10 +8,12 @@ from sqlalchemy import Engine as DbEngine
 
 from commsguard.config import Settings, get_settings
 from commsguard.engine import Engine
+from commsguard.errors import RegisterError
 from commsguard.policy.loader import Pack, load_pack
 from commsguard.secret import load_secret
 from commsguard.store import crud
 from commsguard.store.db import get_engine, migrate, require_migrated, session_scope
+from commsguard.workflows import audit
 
 
 @dataclass(frozen=True)
@@ -32,9 +34,12 @@ def init_installation(settings: Settings | None = None) -> InitReport:
     settings = settings or get_settings()
     db = get_engine(settings.database_url)
     migrate(db)
-    load_secret(settings.secret_file, create=True)
+    secret = load_secret(settings.secret_file, create=True)
+    seal_audit(db, settings, secret)
     pack = current_pack(settings)
     with session_scope(db) as session:
+        # Anchor the head of any entries written before the checkpoint existed.
+        audit.record_head(session)
         crud.store_pack_version(session, pack=pack)
     return InitReport(
         database=db.url.render_as_string(hide_password=True),
@@ -44,11 +49,23 @@ def init_installation(settings: Settings | None = None) -> InitReport:
     )
 
 
+def seal_audit(db: DbEngine, settings: Settings, secret: bytes) -> None:
+    """Key the database's audit log with the secret; its head goes beside the secret."""
+    audit.seal(db, secret=secret, checkpoint=audit.checkpoint_path(settings.secret_file))
+
+
 def database(settings: Settings | None = None) -> DbEngine:
-    """The migrated database, or a clear error telling the user to run ``commsguard init``."""
+    """The migrated database, or a clear error telling the user to run ``commsguard init``.
+
+    Its audit log is keyed with the installation secret where the secret can be read.
+    """
     settings = settings or get_settings()
     db = get_engine(settings.database_url)
     require_migrated(db)
+    try:
+        seal_audit(db, settings, load_secret(settings.secret_file, create=False))
+    except RegisterError:
+        pass  # no secret here: reading works; appending to a keyed log will say why not
     return db
 
 

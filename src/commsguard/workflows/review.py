@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import re
+import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -241,8 +242,30 @@ def feedback(session: Session, *, finding: FindingRow, actor: str, justification
     _act(session, finding=finding, actor=actor, action="feedback", reason=text)
 
 
+#: The least a reason to reveal a name must say, in visible characters.
+MIN_REVEAL_REASON = 20
+
+
+def visible_length(text: str) -> int:
+    """Characters that show: not spaces, not format or control characters (zero-width space,
+    joiners, direction marks), not combining marks stacked on others."""
+    return sum(
+        1 for c in text
+        if not c.isspace() and unicodedata.category(c) not in ("Cc", "Cf", "Cn", "Co", "Cs",
+                                                                 "Mn", "Me", "Zs", "Zl", "Zp")
+    )
+
+
 def reveal(session: Session, *, finding: FindingRow, actor: str, reason: str) -> None:
-    """Record a reviewer's reason to see the real name behind a pseudonym (audited)."""
+    """Record a reviewer's reason to see the real name behind a pseudonym (audited).
+
+    The reason must say something: at least :data:`MIN_REVEAL_REASON` visible characters.
+    """
+    if visible_length(reason) < MIN_REVEAL_REASON:
+        raise ReviewError(
+            f"a reason to reveal the name must say why, in at least {MIN_REVEAL_REASON} "
+            "visible characters"
+        )
     _act(session, finding=finding, actor=actor, action="reveal",
          reason=_need(reason, "a reason to reveal the name"))
 

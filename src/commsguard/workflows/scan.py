@@ -28,7 +28,7 @@ from sqlalchemy import Engine as DbEngine
 from sqlalchemy import select
 
 from commsguard.engine import Engine
-from commsguard.ingest import Quarantined, detect_reader, get_reader
+from commsguard.ingest import LINK_REASON, Quarantined, detect_reader, get_reader
 from commsguard.models import Message, Result, Source
 from commsguard.store.db import session_scope
 from commsguard.store.tables import Scan, ScanFile
@@ -109,8 +109,14 @@ def plan(
                 refused.append(Quarantined(Source(str(path)), f"cannot list folder: {exc}"))
                 return
             for child in children:
-                if not child.name.startswith("."):
-                    visit(child, False)
+                if child.name.startswith("."):
+                    continue
+                if child.is_symlink():
+                    # A link found in a folder is never followed: it could point anywhere
+                    # (the installation secret, /etc/passwd). Named on the command line, it is.
+                    refused.append(Quarantined(Source(str(child)), LINK_REASON))
+                    continue
+                visit(child, False)
         else:
             refused.append(Quarantined(Source(str(path)), "no reader recognises this file"))
 

@@ -82,6 +82,8 @@ class FindingPublic(BaseModel):
     created_at: Timestamp
     author: str
     author_pseudonymised: bool = False
+    #: Who filed the check (a publishing tool's owner may file for another author).
+    submitted_by: str = ""
     channel: str
     capacity: str
 
@@ -151,6 +153,7 @@ class CheckPublic(BaseModel):
     id: int
     checked_at: Timestamp
     author: str
+    submitted_by: str = ""
     channel: str
     capacity: str
     decision: str
@@ -236,7 +239,7 @@ class UserUpdate(BaseModel):
     display_name: str | None = Field(default=None, max_length=200)
 
 
-Scope = Literal["check", "read", "review", "admin"]
+Scope = Literal["check", "read", "review", "admin", "check:on-behalf"]
 
 
 class TokenCreate(BaseModel):
@@ -288,4 +291,6 @@ class AuditVerification(BaseModel):
     ok: bool
     entries: int
     head: str
+    #: ``COUNT:HASH``: keep a copy elsewhere and check it with ``audit verify --expect-head``.
+    head_line: str = ""
     problems: list[AuditProblem]

@@ -10,9 +10,17 @@ from sqlalchemy import select
 
 from commsguard.store.tables import ROLES, ApiToken, User
 from commsguard.web import accounts
-from commsguard.web.deps import ADMINS, Admin, Everyone, RowId, ServiceDep, SessionDep
+from commsguard.web.deps import (
+    ADMINS,
+    Admin,
+    Everyone,
+    Principal,
+    RowId,
+    ServiceDep,
+    SessionDep,
+)
 from commsguard.web.nav import NavItem, register
-from commsguard.web.security import SCOPES, create_token, revoke_token
+from commsguard.web.security import ON_BEHALF, SCOPES, create_token, revoke_token
 from commsguard.web.templating import render
 from commsguard.workflows import audit
 
@@ -67,6 +75,11 @@ def update_user(
     return RedirectResponse(f"/admin/users?done=updated+{user.username}", status_code=303)
 
 
+def _scopes(principal: Principal) -> tuple[str, ...]:
+    """The scopes the tokens page offers: check:on-behalf to an administrator only."""
+    return SCOPES if principal.role == "admin" else tuple(s for s in SCOPES if s != ON_BEHALF)
+
+
 @router.get("/tokens")
 def tokens(request: Request, principal: Everyone, session: SessionDep) -> Response:
     q = select(ApiToken, User).join(User, ApiToken.user_id == User.id).order_by(
@@ -74,15 +87,19 @@ def tokens(request: Request, principal: Everyone, session: SessionDep) -> Respon
     if principal.role != "admin":
         q = q.where(ApiToken.user_id == principal.user.id)
     rows = session.execute(q).tuples().all()
-    return render(request, "tokens.html", {"rows": rows, "scopes": SCOPES, "new_token": None})
+    return render(request, "tokens.html",
+                  {"rows": rows, "scopes": _scopes(principal), "new_token": None})
 
 
 @router.post("/tokens")
 def new_token(
     request: Request, principal: Everyone, session: SessionDep,
     name: Annotated[str, Form(max_length=200)] = "",
-    scopes: Annotated[list[Literal["check", "read", "review", "admin"]], Form()] = ["check"],  # noqa: B006
+    scopes: Annotated[list[Literal["check", "read", "review", "admin", "check:on-behalf"]],
+                      Form()] = ["check"],  # noqa: B006
 ) -> Response:
+    if ON_BEHALF in scopes and principal.role != "admin":
+        raise HTTPException(403, f"only an administrator may grant the scope {ON_BEHALF!r}")
     row, raw = create_token(session, user=principal.user, scopes=list(scopes), name=name)
     audit.append(session, actor=principal.username, action="token.create",
                  target=f"token:{row.id}", detail={"scopes": row.scopes})
@@ -90,7 +107,8 @@ def new_token(
         select(ApiToken, User).join(User, ApiToken.user_id == User.id)
         .where(ApiToken.user_id == principal.user.id).order_by(ApiToken.id.desc())
     ).tuples().all()
-    return render(request, "tokens.html", {"rows": rows, "scopes": SCOPES, "new_token": raw})
+    return render(request, "tokens.html",
+                  {"rows": rows, "scopes": _scopes(principal), "new_token": raw})
 
 
 @router.post("/tokens/{token_id}/revoke")

@@ -162,7 +162,7 @@ def change_password(
     else:
         try:
             accounts.set_password(session, passwords=service.passwords, user=user, password=new,
-                                  actor=user.username)
+                                  actor=user.username, keep_session=principal.session_token)
         except accounts.AccountError as exc:
             error = str(exc).capitalize() + "."
     if error:

@@ -14,7 +14,7 @@ from commsguard.web.deps import Reviewer, RowId, ServiceDep, SessionDep
 from commsguard.web.highlight import pieces
 from commsguard.web.nav import NavItem, register
 from commsguard.web.templating import render
-from commsguard.web.views import PeopleView, load_finding
+from commsguard.web.views import NO_ONE, PeopleView, load_finding
 from commsguard.workflows import audit, review
 
 router = APIRouter()
@@ -47,7 +47,8 @@ def queue(
     start, end = _date(date_from), _date(date_to)
     facets = review.facets(session)
     people = PeopleView(service, session, principal, ())
-    real_person = people.real_name(person, facets["person"]) if person else None
+    # While pseudonymised only a pseudonym filters; a real name matches no one.
+    real_person = (people.real_name(person, facets["person"]) or NO_ONE) if person else None
     filters = review.QueueFilter(
         clause=_blank(clause), severity=_blank(severity), channel=_blank(channel),
         person=real_person, status=_blank(status), date_from=start, date_to=end,

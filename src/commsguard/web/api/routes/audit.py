@@ -39,6 +39,6 @@ def entries(
 def verify(principal: Auditor, session: SessionDep) -> AuditVerification:
     v = audit.verify(session)
     return AuditVerification(
-        ok=v.ok, entries=v.entries, head=v.head,
+        ok=v.ok, entries=v.entries, head=v.head, head_line=v.head_line,
         problems=[AuditProblem(seq=p.seq, reason=p.reason) for p in v.problems],
     )

@@ -7,20 +7,30 @@ from sqlalchemy import func, select
 
 from commsguard.store.tables import FindingRow, MessageRow
 from commsguard.web.api.models import CheckPublic, ChecksPublic
-from commsguard.web.deps import Everyone, RowId, SessionDep
-from commsguard.web.views import can_see_message, finding_public
+from commsguard.web.deps import Everyone, RowId, ServiceDep, SessionDep
+from commsguard.web.views import PeopleView, can_see_message, finding_public
+from commsguard.workflows import audit, review
 
 router = APIRouter(tags=["checks"])
 
 
-def check_public(session: SessionDep, m: MessageRow) -> CheckPublic:
-    findings = session.scalars(
+def check_public(
+    session: SessionDep, m: MessageRow, people: PeopleView | None = None
+) -> CheckPublic:
+    """A check as its submitter sees it; with ``people``, as a reviewer sees someone else's
+    (pseudonymised until a finding on it is revealed)."""
+    findings = list(session.scalars(
         select(FindingRow).where(FindingRow.message_id == m.id).order_by(FindingRow.start)
-    )
+    ))
+    author, submitted_by = m.author, m.submitted_by
+    if people is not None and people.message_hidden(m, [f.id for f in findings]):
+        author = review.pseudonym(m.author, key=people.key)
+        submitted_by = review.pseudonym(m.submitted_by, key=people.key)
     return CheckPublic(
-        id=m.id, checked_at=m.checked_at, author=m.author, channel=m.channel,
+        id=m.id, checked_at=m.checked_at, author=author, submitted_by=submitted_by,
+        channel=m.channel,
         capacity=m.capacity, decision=m.decision, origin=m.origin, text=m.text,
-        findings=[finding_public(f, m, None) for f in findings],
+        findings=[finding_public(f, m, people) for f in findings],
     )
 
 
@@ -40,8 +50,15 @@ def my_checks(
 
 
 @router.get("/checks/{check_id}", response_model=CheckPublic, summary="One of my checks")
-def my_check(check_id: RowId, principal: Everyone, session: SessionDep) -> CheckPublic:
+def my_check(
+    check_id: RowId, principal: Everyone, service: ServiceDep, session: SessionDep
+) -> CheckPublic:
     m = session.get(MessageRow, check_id)
     if m is None or not can_see_message(principal, m):
         raise HTTPException(404, "no such check")
-    return check_public(session, m)
+    if m.submitted_by == principal.username:
+        return check_public(session, m)
+    ids = list(session.scalars(select(FindingRow.id).where(FindingRow.message_id == m.id)))
+    audit.append(session, actor=principal.username, action="finding.view",
+                 target=f"message:{m.id}")
+    return check_public(session, m, PeopleView(service, session, principal, ids))

@@ -29,7 +29,7 @@ from commsguard.web.deps import (
     ServiceDep,
     SessionDep,
 )
-from commsguard.web.views import PeopleView, finding_public, load_finding
+from commsguard.web.views import NO_ONE, PeopleView, finding_public, load_finding
 from commsguard.workflows import audit, review
 
 router = APIRouter(tags=["review queue"])
@@ -59,7 +59,8 @@ def queue(
 ) -> QueuePublic:
     people = PeopleView(service, session, principal, ())
     if person and people.on:
-        person = people.real_name(person, review.facets(session)["person"])
+        # While pseudonymised only a pseudonym filters; a real name matches no one.
+        person = people.real_name(person, review.facets(session)["person"]) or NO_ONE
     filters = review.QueueFilter(
         clause=clause, severity=severity, channel=channel, person=person, status=status or None,
         assignee=assignee, tag=tag, date_from=date_from, date_to=date_to,
@@ -89,7 +90,8 @@ def finding(
     audit.append(session, actor=principal.username, action="finding.view",
                  target=f"finding:{f.id}")
     history = [
-        ReviewActionPublic(id=a.id, actor=a.actor, action=a.action, reason=a.reason,
+        ReviewActionPublic(id=a.id, actor=people.actor(f.id, a.actor, m), action=a.action,
+                           reason=a.reason,
                            outcome=a.outcome, created_at=a.created_at)
         for a in review.history(session, finding_id=f.id)
     ]

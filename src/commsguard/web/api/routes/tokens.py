@@ -10,7 +10,7 @@ from sqlalchemy import select
 from commsguard.store.tables import ApiToken, User
 from commsguard.web.api.models import TokenCreate, TokenCreated, TokenPublic, TokensPublic
 from commsguard.web.deps import EVERYONE, Principal, RowId, SessionDep, require_roles
-from commsguard.web.security import create_token, revoke_token
+from commsguard.web.security import ON_BEHALF, create_token, revoke_token
 from commsguard.workflows import audit
 
 router = APIRouter(tags=["tokens"])
@@ -40,6 +40,8 @@ def tokens(
 
 @router.post("/tokens", response_model=TokenCreated, status_code=201, summary="Create a token")
 def create(body: TokenCreate, principal: TokenAdmin, session: SessionDep) -> TokenCreated:
+    if ON_BEHALF in body.scopes and principal.role != "admin":
+        raise HTTPException(403, f"only an administrator may grant the scope {ON_BEHALF!r}")
     row, raw = create_token(session, user=principal.user, scopes=list(body.scopes),
                             name=body.name)
     audit.append(session, actor=principal.username, action="token.create",
