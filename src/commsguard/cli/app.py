@@ -161,8 +161,16 @@ def pack_lint(
         raise fail(f"{len(exc.errors)} problems") from None
     except CommsguardError as exc:
         raise fail(str(exc)) from None
+    from commsguard.policy.manifest import check_manifest, manifests
+
+    problems = [p for m in manifests(pack.root) for p in check_manifest(m)]
+    for e in problems:
+        err.print(str(e), highlight=False)
+    if problems:
+        raise fail(f"{len(problems)} problems")
     console.print(
-        f"{pack.name} {pack.version}: {len(pack.clauses)} clauses, {len(pack.rules)} rules, ok"
+        f"{pack.name} {pack.version}: {len(pack.clauses)} clauses, {len(pack.rules)} rules, "
+        f"{len(manifests(pack.root))} model manifests, ok"
     )
 
 

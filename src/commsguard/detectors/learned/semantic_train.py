@@ -37,6 +37,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from commsguard.detectors.learned.encoder import Encoder, build_encoder
 from commsguard.detectors.learned.semantic_model import FORMAT
 from commsguard.errors import PackError
+from commsguard.policy.manifest import MANIFEST, record_digests
 from commsguard.policy.yamlfile import load_yaml_model
 
 SETTINGS_FILE = "data/semantic/training.yaml"
@@ -307,5 +308,6 @@ def train_semantic(
     }
     out = pack_root / settings.output
     out.write_text(json.dumps(content, separators=(",", ":")) + "\n", encoding="utf-8")
+    record_digests(out.parent / MANIFEST, [out, examples_path])
     return SemanticReport(out, len(rows), figures,
                           {s: int((sources == s).sum()) for s in set(sources.tolist())})
