@@ -4,8 +4,9 @@ Settings are pack data (``data/semantic/training.yaml``, :class:`SemanticSetting
 
 * the pack's own labelled messages (the n-gram tier's files), weighted ``pack_weight``;
 * the **training** 75 % of the shared external sets (:mod:`commsguard.external`; the held-out
-  25 % is never read here), with their labels mapped to clauses in that one module, plus
-  Davidson's offensive tweets as ``public-trust`` (abuse is conduct that risks disrepute);
+  25 % is never read here), with their labels mapped to clauses in that one module; Davidson's
+  hate speech teaches ``equity-diversity`` and ``public-trust``, its offensive tweets teach
+  ``public-trust`` alone (abuse is conduct that risks disrepute);
 * reviewers' decisions exported by ``--from-decisions`` (``decisions.jsonl`` in the pack):
   a breach adds its clause, a dismissal adds the message as a negative for that clause.
 
@@ -133,12 +134,15 @@ def collect(pack_root: Path, settings: SemanticSettings, *, external_dir: Path |
             )
         for name in settings.external:
             for item in read_set(name, directory=external_dir, split="train"):
-                labels = item.labels
+                labels, only = item.labels, frozenset[str]()
                 if item.group == "offensive":
-                    labels = frozenset({"public-trust"})
+                    # Abuse, so public-trust; whether it is also hate the annotators did not
+                    # agree (the set's known hate/offensive confusion), so it teaches no other
+                    # head: as an equity-diversity negative it taught that slurs are benign.
+                    labels, only = frozenset({"public-trust"}), frozenset({"public-trust"})
                 elif item.group == "hate":
                     labels = frozenset({"equity-diversity", "public-trust"})
-                rows.append(Row(item.message.text, labels, item.source))
+                rows.append(Row(item.message.text, labels, item.source, only_for=only))
     return rows
 
 
