@@ -27,6 +27,7 @@ from __future__ import annotations
 import hashlib
 import json
 import sys
+import warnings
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -170,6 +171,7 @@ def embed_cached(
 
 def _fit(x: np.ndarray, y: np.ndarray, w: np.ndarray, s: SemanticSettings) -> Any:
     if s.hidden:
+        from sklearn.exceptions import ConvergenceWarning
         from sklearn.neural_network import MLPClassifier
 
         # MLPClassifier takes no sample weights: repeat the heavier rows instead.
@@ -179,7 +181,10 @@ def _fit(x: np.ndarray, y: np.ndarray, w: np.ndarray, s: SemanticSettings) -> An
             hidden_layer_sizes=(s.hidden,), alpha=s.alpha, max_iter=80, early_stopping=True,
             random_state=s.seed,
         )
-        return m.fit(x[idx], y[idx])
+        with warnings.catch_warnings():
+            # 80 epochs is a deliberate cap (out-of-fold figures decide, not convergence).
+            warnings.simplefilter("ignore", category=ConvergenceWarning)
+            return m.fit(x[idx], y[idx])
     from sklearn.linear_model import LogisticRegression
 
     return LogisticRegression(C=s.C, max_iter=3000, class_weight="balanced").fit(
@@ -260,6 +265,8 @@ def train_semantic(
         xk, wk, src = x[keep], w[keep], sources[keep]
         oof = _oof(xk, y, wk, settings, _fit)
         threshold = _threshold(oof, y, src, clause, settings)
+        if cache_dir is not None:  # for analysis: thresholds at other budgets need no refit
+            np.save(cache_dir / f"oof-{clause}.npy", np.stack([oof, y, keep[keep]]))
         head = _head_json(_fit(xk, y, wk, settings))
         head["threshold"] = round(threshold, 4)
         flagged = oof >= threshold
