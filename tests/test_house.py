@@ -22,7 +22,11 @@ def _headings(doc: str) -> set[str]:
 @pytest.mark.parametrize("name", sorted(DETECTORS))
 def test_every_detector_has_tests_and_docs(name: str) -> None:
     module = DETECTORS[name].__module__.rsplit(".", 1)[-1]
-    assert (REPO / "tests" / "detectors" / f"test_{module}.py").is_file(), module
+    # A detector in a package (detectors/learned/detector.py) is tested under its own name.
+    tests = REPO / "tests" / "detectors"
+    assert (tests / f"test_{module}.py").is_file() or (tests / f"test_{name}.py").is_file(), (
+        module
+    )
     assert name in _headings("detectors.md"), f"docs/detectors.md has no '## {name}'"
 
 

@@ -14,11 +14,14 @@ runner = CliRunner()
 MODEL = Path("data") / "learned" / "model.json"
 
 
-def test_when_default_pack_retrained_then_shipped_model_reproduced(tmp_path: Path) -> None:
+def test_when_default_pack_retrained_then_shipped_model_reproduced(
+    tmp_path: Path, shared_dir: Path
+) -> None:
+    # The n-gram tier trains on the shared Enron set's training split too (skips without it).
     root = tmp_path / "pack"
     shutil.copytree(DEFAULT_PACK, root)
     (root / MODEL).unlink()
-    result = runner.invoke(app, ["pack", "train", str(root)])
+    result = runner.invoke(app, ["pack", "train", "--tier", "learned", str(root)])
     assert result.exit_code == 0, result.output
     assert "written" in result.output and "equity-diversity:" in result.output
     # If this fails, the training data or settings changed without `commsguard pack train`.
@@ -30,6 +33,48 @@ def test_when_settings_invalid_then_exit_1_naming_the_file(tmp_path: Path) -> No
     shutil.copytree(DEFAULT_PACK, root)
     settings = root / "data" / "learned" / "training.yaml"
     settings.write_text(settings.read_text(encoding="utf-8") + "folds: 1\n", encoding="utf-8")
-    result = runner.invoke(app, ["pack", "train", str(root)])
+    result = runner.invoke(app, ["pack", "train", "--tier", "learned", str(root)])
     assert result.exit_code == 1
     assert "training.yaml" in result.output
+
+
+def test_when_semantic_tier_retrained_from_decisions_then_they_join_and_figures_print(
+    installation: str, tmp_path: Path
+) -> None:
+    import json
+
+    import yaml
+
+    from commsguard.models import Finding, Message, Result
+    from commsguard.store import crud
+    from commsguard.store.db import session_scope
+    from commsguard.workflows import review
+    from commsguard.workflows.installation import database
+
+    root = tmp_path / "pack"
+    shutil.copytree(DEFAULT_PACK, root)
+    data = root / "data" / "semantic"
+    rows = [{"text": f"Vote for the party of working families, volume {i}",
+             "labels": ["apolitical"]} for i in range(8)]
+    rows += [{"text": f"The printer on level {i} is out of toner", "labels": []}
+             for i in range(8)]
+    (data / "tiny.jsonl").write_text("".join(json.dumps(r) + "\n" for r in rows), "utf-8")
+    (data / "training.yaml").write_text(yaml.safe_dump({
+        "encoder": "static", "screen_encoder": None, "datasets": ["data/semantic/tiny.jsonl"],
+        "external": [], "heads": ["apolitical"], "hidden": 0, "folds": 2,
+        "budgets": {"pack": 0.2}, "output": "data/semantic/tiny.json",
+        "examples": "data/semantic/tiny-examples.npz"}), encoding="utf-8")
+    text = "Straight after the count I'm off to the party's victory bash"
+    with session_scope(database()) as s:
+        f = Finding(clause="apolitical", rule="apolitical.semantic", detector="semantic",
+                    severity="review", confidence=0.9, start=0, end=len(text), evidence=text,
+                    message="m", suggestion="s")
+        _, found, _ = crud.save_result(s, message=Message(id="1", text=text),
+                                       result=Result("1", "review", (f,)), pack_version="1",
+                                       submitted_by="ann")
+        review.record_breach(s, finding=found[0], actor="rita", outcome="removed")
+    result = runner.invoke(app, ["pack", "train", "--tier", "semantic", "--from-decisions",
+                                 str(root)])
+    assert result.exit_code == 0, result.output
+    assert "decisions: 1 breaches, 0 dismissals" in result.output
+    assert "semantic: 17 examples" in result.output and "apolitical: 9 positive" in result.output

@@ -92,6 +92,10 @@ def test_when_harassment_is_reported_then_not_the_speakers(
         ("Read the comments you idiot", "idiot", False),
         ("Let me tell you, you idiot", "idiot", False),
         ("shut up", "shut up", False),
+        # An imperative has no subject: the speaker's own words, not a report.
+        ("Don't tell the others but I can't stop thinking about what's under that uniform",
+         "under that uniform", False),
+        ("He didn't tell me to shut up, he screamed it", "shut up", True),
     ],
 )
 def test_when_sentence_read_then_reporting_frame_found(

@@ -135,6 +135,20 @@ def _norm(value: str) -> str:
     return "".join(ch for ch in value.lower() if ch.isalnum())
 
 
+#: Street types written out or abbreviated name the same place ("570 Bourke Street" is
+#: "570 Bourke St"), so public values compare on the short form.
+_STREET_TYPES = {
+    "street": "st", "road": "rd", "avenue": "ave", "av": "ave", "boulevard": "blvd",
+    "parade": "pde", "place": "pl", "drive": "dr", "court": "ct", "crescent": "cres",
+    "terrace": "tce", "highway": "hwy", "lane": "ln", "square": "sq", "level": "lvl",
+}
+_WORD = re.compile(r"[a-z]+")
+
+
+def _public_key(value: str) -> str:
+    return _norm(_WORD.sub(lambda m: _STREET_TYPES.get(m.group(), m.group()), value.lower()))
+
+
 def _digits(value: str) -> str:
     return "".join(ch for ch in value if ch.isdigit())
 
@@ -216,7 +230,7 @@ class PersonalInformationDetector(Detector):
         default, weak = DEFAULT_SCORES[params.entity]
         self.score = default if params.score is None else params.score
         self.weak_score = weak if params.weak_score is None else params.weak_score
-        self.public_values = tuple(v for v in map(_norm, params.public_values) if v)
+        self.public_values = tuple(v for v in map(_public_key, params.public_values) if v)
         self.ignore_local_parts = frozenset(p.lower() for p in params.ignore_local_parts)
         self.ignore_domains = tuple(d.lower().lstrip("@.") for d in params.ignore_domains)
         self.test_numbers = frozenset(_digits(n) for n in params.test_numbers)
@@ -254,7 +268,7 @@ class PersonalInformationDetector(Detector):
         self, text: str, start: int, end: int, score: float, pattern: str, validation: str = ""
     ) -> Hit:
         if self.public_values:
-            key = _norm(text[start:end])
+            key = _public_key(text[start:end])
             if any(v in key for v in self.public_values):
                 return self._near(
                     start, end, "a public contact detail of an organisation (the pack's "

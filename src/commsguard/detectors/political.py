@@ -224,7 +224,7 @@ class PoliticalDetector(Detector):
                 reported.append((h.start(), h.end()))
                 yield Hit(h.start(), h.end(), self.p.score,
                           Explanation(self.name, h.group(), notes=("stance hashtag", name)))
-            elif name and h.group().startswith("@"):
+            elif name and h.group().startswith("@") and _at_edge(h.group(1).lower(), name):
                 lo, hi = sentence_bounds(text, h.start(), h.end())
                 cue = self._nearest_cue(text, lo, min(len(text), hi + 200), h.start(), h.end())
                 if cue is not None:
@@ -292,3 +292,14 @@ class PoliticalDetector(Detector):
             if gap < best_gap:
                 best, best_gap = (c.start(), c.end()), gap
         return best
+
+
+def _at_edge(handle: str, name: str) -> bool:
+    """Whether ``name`` begins or ends a word of ``handle``: @danandrews and @albo4pm name a
+    politician; "pence" inside @spencer.j is part of another name."""
+    for m in re.finditer(re.escape(name), handle):
+        before = handle[m.start() - 1] if m.start() else ""
+        after = handle[m.end()] if m.end() < len(handle) else ""
+        if not before.isalpha() or not after.isalpha():
+            return True
+    return False

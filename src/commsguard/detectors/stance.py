@@ -53,6 +53,10 @@ _NOT_A_SUBJECT = frozenset({
     "to", "gotta", "gonna", "wanna", "must", "should", "could", "would", "can", "will", "may",
     "might", "let", "please", "the", "a", "an", "my", "your", "his",
     "her", "their", "our", "its", "these", "those", "this", "that", "of", "and", "or", "ur",
+    # An auxiliary where the subject should be means there is none: an imperative ("Don't
+    # tell the others but …", "never say …") is the speaker's own instruction, not a report.
+    "don't", "don’t", "dont", "do", "does", "did", "didn't", "didn’t", "never", "just", "always",
+    "also", "then", "even", "not", "pls", "plz",
 })
 _OPEN_QUOTE = re.compile(r"[\"“‘]|(?<!\w)'")
 _CLOSE_QUOTE = re.compile(r"[\"”’]|'(?!\w)")

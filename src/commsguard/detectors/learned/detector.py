@@ -99,8 +99,11 @@ class LearnedDetector(Detector):
 
     def detect_batch(self, messages: Sequence[Message]) -> list[list[Hit]]:
         probs = self.scorer.probabilities(messages)[:, self.h]
+        # A message with no words is judged on its metadata alone (capacity, profile): no
+        # evidence of anything, so no finding.
         return [
-            [self._exempt(m, self._hit(m, float(p)))] if p >= self.threshold else []
+            [self._exempt(m, self._hit(m, float(p)))]
+            if p >= self.threshold and any(c.isalnum() for c in m.text) else []
             for m, p in zip(messages, probs, strict=True)
         ]
 
