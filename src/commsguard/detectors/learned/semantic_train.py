@@ -253,6 +253,9 @@ def train_semantic(
     if settings.screen_encoder:
         screen_enc = build_encoder(settings.screen_encoder, data_dir)
         xs = embed_cached(screen_enc, texts, cache_dir, step(f"embedding ({screen_enc.name})"))
+    from threadpoolctl import threadpool_limits
+
+    limit = threadpool_limits(limits=1)  # deterministic sums (see learned/train.py)
     sources = np.array([r.source for r in rows])
     w = np.array([r.weight for r in rows], dtype=np.float64)
     heads_json: dict[str, Any] = {}
@@ -289,6 +292,7 @@ def train_semantic(
         }
         figures.append(HeadFigures(clause, int(y.sum()), threshold, screen_t,
                                    float(flagged[y].mean()) if y.any() else 0.0, benign))
+    limit.restore_original_limits()
     # The example bank: the pack's own messages only (external text stays out of the repo).
     bank = [i for i, r in enumerate(rows) if r.source in ("pack", "decisions")]
     meta = [{"text": rows[i].text, "labels": sorted(rows[i].labels)} for i in bank]

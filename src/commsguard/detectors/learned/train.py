@@ -285,7 +285,12 @@ def train_pack(pack_root: Path) -> TrainReport:
     """Retrain the pack's model from its settings and data; write it only if it changed."""
     settings = load_yaml_model(pack_root / SETTINGS_FILE, TrainingSettings)
     examples, paths, external_digest = _read(pack_root, settings)
-    content, reports = fit(examples, settings)
+    from threadpoolctl import threadpool_limits
+
+    # One BLAS thread: a multi-threaded sum may round differently from run to run, and the
+    # file must be the same byte for byte for the same data (a test retrains and compares).
+    with threadpool_limits(limits=1):
+        content, reports = fit(examples, settings)
     import sklearn
 
     content = {
