@@ -8,6 +8,7 @@ import uuid
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
 from fastapi.testclient import TestClient
 
 from commsguard.store.db import make_engine, migrate
@@ -158,3 +159,45 @@ def test_sqlite_database_is_created_readable_by_its_owner_only(tmp_path: Path) -
     migrate(engine)
     engine.dispose()
     assert stat.S_IMODE(path.stat().st_mode) == 0o600
+
+
+# --- weak passwords -----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("username", "password", "reason"), [
+    ("kim", "password123456", "commonly used"),
+    ("kim", "qwertyuiop123", "commonly used"),
+    ("kim", "iloveyou2024!", "commonly used"),
+    ("kimberley.ng", "kimberley.ng2026", "your username"),
+    ("kimberley.ng", "Kimberley.Ng!!", "your username"),
+    ("kim", "commsguard2026!", "the product's name"),
+    ("kim", "Commsguard-Admin", "the product's name"),
+    ("kim", "VictorianOmbudsman1", "the office's name"),
+    ("kim", "ombudsman2026!!", "the office's name"),
+])
+def test_admin_creating_a_user_with_a_common_or_derived_password_is_refused_naming_why(
+    api: Callable[[str], TestClient], username: str, password: str, reason: str,
+) -> None:
+    name = f"{username}{uuid.uuid4().hex[:4]}" if reason != "your username" else username
+    r = api("admin").post("/api/v1/users", json={"username": name, "role": "staff",
+                                                  "password": password})
+    assert r.status_code == 422, r.text
+    assert reason in r.json()["detail"]
+
+
+def test_password_change_to_a_derived_password_is_refused_naming_why(inst: Installation) -> None:
+    name = _new_user(inst)
+    with TestClient(inst.app) as c:
+        sign_in(c, name)
+        csrf = csrf_of(c.get("/account/password").text)
+        weak = f"{name}{name}!"
+        r = c.post("/account/password", data={"current": PASSWORD, "new": weak, "repeat": weak,
+                                              "csrf_token": csrf}, follow_redirects=False)
+        assert r.status_code == 422 and "your username" in r.text
+
+
+def test_a_strong_password_is_still_accepted(api: Callable[[str], TestClient]) -> None:
+    r = api("admin").post("/api/v1/users", json={
+        "username": "u" + uuid.uuid4().hex[:8], "role": "staff",
+        "password": "lantern quietly orbits marmalade"})
+    assert r.status_code == 201, r.text

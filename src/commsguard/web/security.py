@@ -15,9 +15,12 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import re
 import secrets
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
@@ -60,8 +63,21 @@ class Keys:
 
 
 class Passwords:
-    def __init__(self, *, time_cost: int = 2, memory_kib: int = 19456) -> None:
+    """Hashing and the strength rule for new passwords.
+
+    ``context`` names words a password of this installation must not be built on besides the
+    user's own name and the product's: the office's name, from the pack's ``organisation``.
+    """
+
+    def __init__(
+        self, *, time_cost: int = 2, memory_kib: int = 19456, context: Sequence[str] = ()
+    ) -> None:
         self._hasher = PasswordHasher(time_cost=time_cost, memory_cost=memory_kib, parallelism=1)
+        self.context = tuple(c for c in context if c.strip())
+
+    def problem(self, password: str, *, username: str = "") -> str | None:
+        """Why ``password`` may not be set for ``username``, or None."""
+        return validate_password(password, username=username, context=self.context)
 
     def hash(self, password: str) -> str:
         return self._hasher.hash(password)
@@ -92,13 +108,76 @@ def generate_password() -> str:
     return secrets.token_urlsafe(15)
 
 
-def validate_password(password: str) -> str | None:
-    """Why a new password is unacceptable, or None."""
+#: The least zxcvbn score a new password must reach: 3 is "safely unguessable" (about 10^8
+#: guesses), the bar zxcvbn's authors set against an online attack that is slowed down.
+MIN_PASSWORD_SCORE = 3
+#: Words every password here is checked against, besides the username and the office's name.
+PRODUCT_WORDS: tuple[str, ...] = ("commsguard",)
+#: zxcvbn's matching is quadratic in length; a long password is judged on its first part.
+_JUDGED_CHARS = 100
+
+
+def _context_words(username: str, context: Sequence[str]) -> dict[str, str]:
+    """Words a password must not be built on, each with what it is (for the error)."""
+    words: dict[str, str] = {}
+    for value, what in ((username, "your username"),
+                        *((w, "the product's name") for w in PRODUCT_WORDS),
+                        *((c, "the office's name") for c in context)):
+        folded = value.strip().lower()
+        if not folded:
+            continue
+        # "Victorian Ombudsman": the whole name, its words, and the name run together.
+        parts = [p for p in re.split(r"[\W_]+", folded) if len(p) >= 3]
+        for form in (folded, "".join(parts), *parts):
+            if form:
+                words.setdefault(form, what)
+    return words
+
+
+def _flat(sequence: Iterable[dict[str, Any]]) -> Iterator[tuple[dict[str, Any], int]]:
+    """zxcvbn's matches, a repeat's base matches included, each with the characters it covers
+    (a repeated word covers the whole repeat)."""
+    for m in sequence:
+        covered = len(str(m["token"]))
+        yield m, covered
+        for base, _ in _flat(m.get("base_matches") or ()):
+            yield base, covered
+
+
+def validate_password(
+    password: str, *, username: str = "", context: Sequence[str] = ()
+) -> str | None:
+    """Why a new password is unacceptable, or None.
+
+    Beyond the length: a commonly used password (zxcvbn's lists of leaked passwords, words
+    and names), or one built on the username, the product's name or the office's name, is
+    refused, with the reason named.
+    """
     if len(password) < 10:
         return "a password needs at least 10 characters"
     if len(password) > 1024:
         return "a password may have at most 1024 characters"
-    return None
+    from zxcvbn import zxcvbn
+
+    words = _context_words(username, context)
+    result = zxcvbn(password[:_JUDGED_CHARS], user_inputs=list(words))
+    judged = min(len(password), _JUDGED_CHARS)
+    matches = list(_flat(result["sequence"]))
+    # Built on a context word: weak overall, or the word (repeated or not) is half of it.
+    for m, covered in matches:
+        if m.get("dictionary_name") != "user_inputs":
+            continue
+        if result["score"] < MIN_PASSWORD_SCORE or 2 * covered >= judged:
+            what = words.get(str(m["matched_word"]), "a word of this installation")
+            return f"that password is built on {what} ({m['token']!r}): choose another"
+    if result["score"] >= MIN_PASSWORD_SCORE:
+        return None
+    if any(m.get("dictionary_name") == "passwords" for m, _ in matches):
+        return ("that password is a commonly used one, or built on one, and is among the "
+                "first an attacker tries: choose another")
+    warning = str(result["feedback"].get("warning") or "").rstrip(".")
+    hint = warning or "it follows a common pattern"
+    return (f"that password is too easy to guess ({hint}): add another uncommon word or two")
 
 
 # --- sessions -------------------------------------------------------------------------------

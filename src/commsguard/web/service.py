@@ -45,12 +45,13 @@ class Service:
         secret = load_secret(settings.secret_file, create=False)
         self.keys = Keys.derive(secret)
         seal_audit(self.db, settings, secret)
+        self.pack: Pack = current_pack(settings)
         self.passwords = Passwords(
-            time_cost=service.argon2_time_cost, memory_kib=service.argon2_memory_kib
+            time_cost=service.argon2_time_cost, memory_kib=service.argon2_memory_kib,
+            context=(self.pack.meta.organisation,),
         )
         self.signer = SessionSigner(self.keys, max_age_seconds=service.session_hours * 3600)
         self._lock = threading.Lock()
-        self.pack: Pack = current_pack(settings)
         self.engine: Engine = self._build_engine()
 
     def _build_engine(self) -> Engine:

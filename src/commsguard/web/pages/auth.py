@@ -164,7 +164,8 @@ def change_password(
             accounts.set_password(session, passwords=service.passwords, user=user, password=new,
                                   actor=user.username, keep_session=principal.session_token)
         except accounts.AccountError as exc:
-            error = str(exc).capitalize() + "."
+            reason = str(exc)
+            error = reason[:1].upper() + reason[1:] + "."
     if error:
         return render(request, "password.html", {"error": error}, status=422)
     return RedirectResponse(_home(principal) + "?changed=1", status_code=303)
