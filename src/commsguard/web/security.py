@@ -53,13 +53,16 @@ class Keys:
     session: bytes
     csrf: bytes
     pseudonym: bytes
+    #: Keys the in-memory per-address counters (``throttle.py``): no address kept in clear.
+    throttle: bytes
 
     @classmethod
     def derive(cls, secret: bytes) -> Keys:
         def k(purpose: str) -> bytes:
             return hmac.new(secret, f"commsguard-web:{purpose}".encode(), hashlib.sha256).digest()
 
-        return cls(session=k("session"), csrf=k("csrf"), pseudonym=k("pseudonym"))
+        return cls(session=k("session"), csrf=k("csrf"), pseudonym=k("pseudonym"),
+                   throttle=k("throttle"))
 
 
 class Passwords:

@@ -26,6 +26,7 @@ from commsguard.store.db import get_engine, session_scope
 from commsguard.store.tables import MessageRow, User
 from commsguard.web.config import ServiceSettings
 from commsguard.web.security import Keys, Passwords, SessionSigner
+from commsguard.web.throttle import Throttle
 from commsguard.workflows import review
 from commsguard.workflows.installation import current_pack, seal_audit
 
@@ -51,6 +52,11 @@ class Service:
             context=(self.pack.meta.organisation,),
         )
         self.signer = SessionSigner(self.keys, max_age_seconds=service.session_hours * 3600)
+        #: Per-address limits of the routes anyone may call without signing in.
+        self.follow_throttle = Throttle(limit=service.report_follow_per_hour,
+                                        window_seconds=3600, key=self.keys.throttle)
+        self.report_throttle = Throttle(limit=service.anonymous_reports_per_hour,
+                                        window_seconds=3600, key=self.keys.throttle)
         self._lock = threading.Lock()
         self.engine: Engine = self._build_engine()
 

@@ -15,6 +15,7 @@ from commsguard.web.deps import Everyone, Principal, ServiceDep, SessionDep, req
 from commsguard.web.nav import NavItem, register
 from commsguard.web.security import PRESESSION_COOKIE
 from commsguard.web.templating import render
+from commsguard.web.throttle import client_address
 from commsguard.workflows import attestation as att
 from commsguard.workflows import audit
 from commsguard.workflows import authorisations as posts
@@ -130,6 +131,10 @@ def follow(
     if not _follow_ok(request, service, csrf_token):
         return _follow_page(request, service, {"case": None,
                                                "error": "The form expired; try again."}, 403)
+    if wait := service.follow_throttle.wait(client_address(request)):
+        return _follow_page(request, service, {
+            "case": None, "error": f"Too many look-ups from here; try again in {wait} seconds."},
+            429)
     try:
         case = wf.case_by_key(session, key)
     except wf.CaseDenied:
