@@ -3,6 +3,7 @@ guessing or mistyping report keys without limit."""
 
 from __future__ import annotations
 
+import re
 import uuid
 from collections.abc import Callable
 from pathlib import Path
@@ -10,8 +11,11 @@ from pathlib import Path
 import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
+from sqlalchemy import func, select
 
-from web.conftest import Installation, build_installation
+from commsguard.store.tables import AuditEntry, Case
+from commsguard.workflows.cases import hash_key
+from web.conftest import Installation, build_installation, csrf_of, sign_in
 
 REPORT = {"description": "A fake account posting our investigation details",
           "urls": ["https://x.com/fake/status/1"], "platform": "X"}
@@ -90,3 +94,105 @@ def test_guessing_report_keys_is_rate_limited_per_address(strict: Installation) 
                       json={**guess, "body": "hello"}).status_code == 429
         clock.now += 3601  # an hour later the address may try again
         assert c.post("/api/v1/reports/follow", json=guess).status_code == 404
+
+
+# --- filing anonymously ------------------------------------------------------------------
+
+
+def _entries_after(inst: Installation, seq: int) -> list[AuditEntry]:
+    with inst.session() as s:
+        rows = list(s.scalars(select(AuditEntry).where(AuditEntry.seq > seq)
+                              .order_by(AuditEntry.seq)))
+        s.expunge_all()
+        return rows
+
+
+def _last_seq(inst: Installation) -> int:
+    with inst.session() as s:
+        return s.scalar(select(func.max(AuditEntry.seq))) or 0
+
+
+def _nothing_links(inst: Installation, case_id: int, since: int, address: str,
+                   who: str = "") -> None:
+    with inst.session() as s:
+        case = s.get(Case, case_id)
+        assert case is not None and case.anonymous and case.reporter is None
+    entries = _entries_after(inst, since)
+    assert [(e.actor, e.action, e.target) for e in entries] == \
+        [("anonymous", "case.report", f"case:{case_id}")]
+    assert entries[0].detail == {"anonymous": True}
+    assert address not in repr(entries[0].detail)
+    assert not who or who not in repr(entries[0].detail)
+
+
+def test_anonymous_report_over_the_api_needs_no_sign_in_and_names_no_one(
+    inst: Installation, app: FastAPI,
+) -> None:
+    address = _address()
+    since = _last_seq(inst)
+    with TestClient(app, client=(address, 50000)) as nobody:
+        r = nobody.post("/api/v1/reports/anonymous", json=REPORT)
+    assert r.status_code == 201, r.text
+    assert r.json()["report_key"].startswith("RK-")
+    assert not any(e.action.startswith("auth.") for e in _entries_after(inst, since))
+    _nothing_links(inst, r.json()["id"], since, address)
+
+
+def test_anonymous_report_from_a_signed_in_browser_reads_nothing_of_the_session(
+    inst: Installation, app: FastAPI,
+) -> None:
+    """The probe: a signed-in user's report showed `auth.sign_in` next to it. A browser that
+    still holds a session files through the anonymous form, and the session is not read."""
+    address = _address()
+    with TestClient(app, client=(address, 50000)) as browser:
+        sign_in(browser, "staff2")
+        since = _last_seq(inst)
+        page = browser.get("/report/anonymous")
+        assert page.status_code == 200
+        r = browser.post("/report/anonymous", data={**_form(), "csrf_token": csrf_of(page.text)})
+        assert r.status_code == 201, r.text
+        key = re.search(r'id="report-key">([^<]+)<', r.text)
+        assert key and key.group(1).startswith("RK-")
+    with inst.session() as s:
+        [case_id] = s.scalars(select(Case.id).where(Case.key_hash == hash_key(key.group(1))))
+    _nothing_links(inst, case_id, since, address, who="staff2")
+
+
+def _form() -> dict[str, str]:
+    return {"description": REPORT["description"], "urls": REPORT["urls"][0],  # type: ignore[index]
+            "platform": "X"}
+
+
+def test_anonymous_report_form_without_its_csrf_token_is_refused(app: FastAPI) -> None:
+    with TestClient(app, client=(_address(), 50000)) as nobody:
+        nobody.get("/report/anonymous")
+        r = nobody.post("/report/anonymous", data={**_form(), "csrf_token": "forged"})
+        assert r.status_code == 403 and 'id="report-key"' not in r.text
+
+
+def test_flooding_anonymous_reports_is_rate_limited_per_address(strict: Installation) -> None:
+    clock = Clock()
+    strict.app.state.service.report_throttle.clock = clock
+    with TestClient(strict.app) as nobody, TestClient(strict.app) as form:
+        answers = [nobody.post("/api/v1/reports/anonymous", json=REPORT).status_code
+                   for _ in range(4)]
+        assert answers == [201, 201, 201, 429]
+        page = form.get("/report/anonymous")
+        r = form.post("/report/anonymous", data={**_form(), "csrf_token": csrf_of(page.text)})
+        assert r.status_code == 429 and "Too many reports" in r.text
+        clock.now += 3601
+        assert nobody.post("/api/v1/reports/anonymous", json=REPORT).status_code == 201
+
+
+def test_the_access_log_keeps_no_line_of_an_anonymous_report(app: FastAPI) -> None:
+    import logging
+
+    access = logging.getLogger("uvicorn.access")
+    line = '%s - "%s %s HTTP/%s" %d'
+    def record(path: str) -> logging.LogRecord:
+        return access.makeRecord("uvicorn.access", logging.INFO, __file__, 1, line,
+                                 ("10.1.2.3:5000", "POST", path, "1.1", 201), None)
+
+    assert not access.filter(record("/api/v1/reports/anonymous"))
+    assert not access.filter(record("/report/anonymous"))
+    assert access.filter(record("/api/v1/check"))

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import logging
 import threading
 import time
 from collections import deque
@@ -79,3 +80,27 @@ def enforce(throttle: Throttle, request: Request, what: str) -> None:
             429, f"too many {what} from this address; try again in {wait} seconds",
             headers={"Retry-After": str(wait)},
         )
+
+
+#: Paths whose requests the server's access log must not record: an access-log line is the
+#: address and the time of an anonymous report, which is what anonymity withholds.
+UNLOGGED_PATHS: tuple[str, ...] = (
+    "/report/anonymous", "/api/v1/reports/anonymous", "/report/follow",
+    "/api/v1/reports/follow", "/api/v1/reports/answer",
+)
+
+
+class UnloggedPaths(logging.Filter):
+    """Drops uvicorn access-log records of :data:`UNLOGGED_PATHS`."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        args = record.args
+        if isinstance(args, tuple) and len(args) >= 3 and isinstance(args[2], str):
+            return not args[2].split("?", 1)[0].startswith(UNLOGGED_PATHS)
+        return True
+
+
+def keep_anonymous_paths_out_of_the_access_log() -> None:
+    access = logging.getLogger("uvicorn.access")
+    if not any(isinstance(f, UnloggedPaths) for f in access.filters):
+        access.addFilter(UnloggedPaths())

@@ -224,6 +224,22 @@ def report_content(
     return Opened(case, key, sent.recipients if sent.ok else ())
 
 
+def report_anonymously(
+    session: Session, *, urls: str, platform: str, description: str,
+    named: str | Sequence[str] = "", files: Iterable[Upload] = (),
+    settings: GovernanceSettings | None = None,
+) -> Opened:
+    """A report filed without signing in: no reporter at all, only the key handed back.
+
+    The caller passes nothing about who filed it, so the case, its audit entry (actor
+    ``anonymous``) and the reviewers' mail cannot hold it.
+    """
+    return report_content(
+        session, reporter="", urls=urls, platform=platform, description=description,
+        anonymous=True, named=named, files=files, settings=settings,
+    )
+
+
 def messages(session: Session, case: Case, *, internal: bool) -> list[CaseMessage]:
     """The case's messages; without ``internal``, only what the reporter may read."""
     query = select(CaseMessage).where(CaseMessage.case_id == case.id).order_by(CaseMessage.id)

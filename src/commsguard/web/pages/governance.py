@@ -78,6 +78,47 @@ async def report_submit(
                   status=201)
 
 
+# --- reporting anonymously: no sign-in, nothing read from or kept about the session --------
+
+
+def _anonymous_page(request: Request, service: ServiceDep, ctx: dict[str, Any],
+                    status: int = 200) -> Response:
+    nonce, token = _pre_csrf(request, service)
+    response = render(request, "gov_report_anonymous.html",
+                      {"error": "", **ctx, "csrf_token": token}, status=status)
+    response.set_cookie(PRESESSION_COOKIE, nonce, httponly=True, samesite="strict",
+                        secure=service.options.cookie_secure, max_age=3600)
+    return response
+
+
+@router.get("/report/anonymous")
+def anonymous_report_form(request: Request, service: ServiceDep) -> Response:
+    return _anonymous_page(request, service, {})
+
+
+@router.post("/report/anonymous")
+async def anonymous_report_submit(
+    request: Request, service: ServiceDep, session: SessionDep, description: Long,
+    urls: Long = "", platform: Short = "", named: Short = "", csrf_token: Short = "",
+    screenshots: Annotated[list[UploadFile], File()] = [],  # noqa: B006 - FastAPI default
+) -> Response:
+    """The form's CSRF token is tied to a pre-session nonce, not to any signed-in session."""
+    if not _follow_ok(request, service, csrf_token):
+        return _anonymous_page(request, service,
+                               {"error": "The form expired; try again."}, 403)
+    if wait := service.report_throttle.wait(client_address(request)):
+        return _anonymous_page(request, service, {
+            "error": f"Too many reports from here; try again in {wait} seconds."}, 429)
+    try:
+        opened = wf.report_anonymously(
+            session, urls=urls, platform=platform, description=description, named=named,
+            files=await _uploads(screenshots), settings=GovernanceSettings())
+    except GOV_ERRORS as exc:
+        raise _err(exc) from None
+    return render(request, "gov_reported.html", {"case": opened.case, "key": opened.key},
+                  status=201)
+
+
 @router.post("/complaints")
 async def complaint_submit(
     request: Request, principal: Everyone, session: SessionDep, service: ServiceDep,

@@ -167,6 +167,30 @@ def create_report(body: ReportCreate, principal: EveryoneCheck, session: Session
     return _opened(opened)
 
 
+class AnonymousReportCreate(BaseModel):
+    urls: list[str] = Field(default_factory=list, max_length=50)
+    platform: str = Field(default="", max_length=100)
+    description: str = Field(min_length=1, max_length=10000)
+    named: list[str] = Field(default_factory=list, max_length=50)
+
+
+@router.post("/reports/anonymous", response_model=CaseOpened, status_code=201,
+             summary="Report inappropriate content anonymously (no sign-in)")
+def create_anonymous_report(
+    body: AnonymousReportCreate, request: Request, service: ServiceDep, session: SessionDep
+) -> CaseOpened:
+    """Takes no credentials and reads none: the case and its audit entry (actor
+    ``anonymous``) hold no user, session or address. Limited per address (429), in memory."""
+    enforce(service.report_throttle, request, "anonymous reports")
+    try:
+        opened = wf.report_anonymously(
+            session, urls="\n".join(body.urls), platform=body.platform,
+            description=body.description, named=body.named, settings=GovernanceSettings())
+    except GOV_ERRORS as exc:
+        raise http_error(exc) from None
+    return _opened(opened)
+
+
 @router.post("/complaints", response_model=CaseOpened, status_code=201,
              summary="Lodge a discrimination or harassment complaint")
 def create_complaint(
