@@ -6,6 +6,7 @@ from __future__ import annotations
 import stat
 import uuid
 from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -201,3 +202,79 @@ def test_a_strong_password_is_still_accepted(api: Callable[[str], TestClient]) -
         "username": "u" + uuid.uuid4().hex[:8], "role": "staff",
         "password": "lantern quietly orbits marmalade"})
     assert r.status_code == 201, r.text
+
+
+# --- sign-in limits turned against a user ------------------------------------------------
+
+
+class Clock:
+    """The service's clock, moved by hand: no test here waits or reads the wall clock."""
+
+    def __init__(self) -> None:
+        self.now = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
+
+    def __call__(self) -> datetime:
+        return self.now
+
+    def advance(self, seconds: float) -> None:
+        self.now += timedelta(seconds=seconds)
+
+
+@pytest.fixture
+def clock(inst: Installation, monkeypatch: pytest.MonkeyPatch) -> Clock:
+    c = Clock()
+    monkeypatch.setattr(inst.app.state.service, "clock", c)
+    return c
+
+
+def _attempt(inst: Installation, address: str, username: str, password: str) -> int:
+    with TestClient(inst.app, client=(address, 40000)) as c:
+        page = c.get("/login")
+        return c.post("/login", data={"username": username, "password": password,
+                                      "csrf_token": csrf_of(page.text)},
+                      follow_redirects=False).status_code
+
+
+def _address() -> str:
+    return "10.7." + ".".join(str(b) for b in uuid.uuid4().bytes[:2])
+
+
+def test_guessing_an_admins_password_does_not_lock_the_admin_out_from_elsewhere(
+    inst: Installation, clock: Clock,
+) -> None:
+    admin = _new_user(inst, role="admin")
+    attacker, office = _address(), _address()
+    answers = [_attempt(inst, attacker, admin, "not the password at all") for _ in range(30)]
+    assert answers[:5] == [401] * 5 and 429 in answers
+    assert _attempt(inst, office, admin, PASSWORD) == 303
+
+
+def test_failed_sign_ins_from_one_address_grow_the_wait_before_the_next_is_checked(
+    inst: Installation, clock: Clock,
+) -> None:
+    name, address = _new_user(inst), _address()
+    wrong = "not the password at all"
+    assert [_attempt(inst, address, name, wrong) for _ in range(5)] == [401] * 5
+    for wait in (1, 2, 4, 8):
+        # Before the wait is over, not even the right password is checked.
+        assert _attempt(inst, address, name, PASSWORD) == 429
+        clock.advance(wait - 0.5)
+        assert _attempt(inst, address, name, PASSWORD) == 429
+        clock.advance(0.5)
+        assert _attempt(inst, address, name, wrong) == 401
+    clock.advance(16)
+    assert _attempt(inst, address, name, PASSWORD) == 303
+    # A success from that address starts its count again.
+    assert _attempt(inst, address, name, wrong) == 401
+    assert _attempt(inst, address, name, PASSWORD) == 303
+
+
+def test_failures_on_other_accounts_do_not_lock_a_shared_address(
+    inst: Installation, clock: Clock,
+) -> None:
+    """An office behind one NAT address: twenty-five failures on other names from it (the old
+    address-wide lock was twenty) do not stop a colleague signing in from the same address."""
+    name, office = _new_user(inst), _address()
+    for i in range(25):
+        assert _attempt(inst, office, f"nobody{i}", "not the password at all") == 401
+    assert _attempt(inst, office, name, PASSWORD) == 303

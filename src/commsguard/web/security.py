@@ -6,7 +6,8 @@
 - CSRF: every form carries an HMAC of the session token (or, before sign-in, of a pre-session
   nonce cookie); htmx sends the same token in ``X-CSRF-Token``.
 - API tokens: ``cg_`` + 32 random bytes, shown once; sha256 at rest; scoped and revocable.
-- Rate limiting: failed sign-ins per username and per address within a window (429 after).
+- Sign-in delays: failures per account and address make the next attempt from that address
+  wait 1, 2, 4 … seconds (429 until then); no account or address is ever locked.
 
 Keys are derived from the installation secret, so nothing else needs configuring.
 """
@@ -15,6 +16,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import math
 import re
 import secrets
 from collections.abc import Iterable, Iterator, Sequence
@@ -332,26 +334,40 @@ def revoke_tokens(session: Session, *, user: User) -> int:
 # --- sign-in rate limiting ------------------------------------------------------------------
 
 
-def login_blocked(
-    session: Session, *, username: str, address: str, max_failures: int, window_seconds: int
+def login_delay(
+    session: Session, *, username: str, address: str, now: datetime, free_failures: int,
+    window_seconds: int, max_delay_seconds: int,
 ) -> int:
-    """Seconds until another attempt is allowed (0: allowed now)."""
-    since = datetime.now(UTC) - timedelta(seconds=window_seconds)
-    base = select(func.count(), func.min(LoginAttempt.at)).where(
-        LoginAttempt.at >= since, LoginAttempt.success.is_(False)
+    """Seconds to wait before an attempt for ``username`` from ``address`` is even checked.
+
+    Failures count per account *and* address, since that pair's last success (and within the
+    window): the first ``free_failures`` cost nothing, then each waits twice as long as the
+    one before (1, 2, 4 … seconds, up to ``max_delay_seconds``) after the last failure. No
+    account is ever locked: the right password from another address is checked at once, and
+    failures on other accounts never slow this one.
+    """
+    since = now - timedelta(seconds=window_seconds)
+    pair = (LoginAttempt.username == username.lower()[:200],
+            LoginAttempt.address == address[:100])
+    last_ok = session.scalar(
+        select(func.max(LoginAttempt.at)).where(*pair, LoginAttempt.success.is_(True),
+                                                LoginAttempt.at >= since)
     )
-    for where, limit in (
-        (LoginAttempt.username == username.lower(), max_failures),
-        (LoginAttempt.address == address, max_failures * 4),
-    ):
-        count, first = session.execute(base.where(where)).one()
-        if count >= limit and first is not None:
-            wait = window_seconds - (datetime.now(UTC) - _aware(first)).total_seconds()
-            return max(1, int(wait))
-    return 0
+    after = max(since, _aware(last_ok)) if last_ok is not None else since
+    count, last = session.execute(
+        select(func.count(), func.max(LoginAttempt.at)).where(
+            *pair, LoginAttempt.success.is_(False), LoginAttempt.at > after)
+    ).one()
+    if count < free_failures or last is None:
+        return 0
+    delay: int = min(max_delay_seconds, 2 ** min(int(count) - free_failures, 30))
+    remaining = delay - (now - _aware(last)).total_seconds()
+    return max(0, int(math.ceil(remaining)))
 
 
-def record_login(session: Session, *, username: str, address: str, success: bool) -> None:
+def record_login(
+    session: Session, *, username: str, address: str, success: bool, at: datetime | None = None,
+) -> None:
     session.add(LoginAttempt(username=username.lower()[:200], address=address[:100],
-                             success=success))
+                             success=success, at=at or datetime.now(UTC)))
     session.flush()

@@ -8,8 +8,9 @@ check page, its htmx preview and ``POST /api/v1/check`` all call it.
 from __future__ import annotations
 
 import threading
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
+from datetime import UTC, datetime
 
 from sqlalchemy import Engine as DbEngine
 from sqlalchemy.orm import Session
@@ -57,6 +58,8 @@ class Service:
                                         window_seconds=3600, key=self.keys.throttle)
         self.report_throttle = Throttle(limit=service.anonymous_reports_per_hour,
                                         window_seconds=3600, key=self.keys.throttle)
+        #: The clock sign-in delays are measured by (tests set it; nothing else does).
+        self.clock: Callable[[], datetime] = lambda: datetime.now(UTC)
         self._lock = threading.Lock()
         self.engine: Engine = self._build_engine()
 
