@@ -30,6 +30,7 @@ from commsguard.web.security import Keys, Passwords, SessionSigner
 from commsguard.web.throttle import Throttle
 from commsguard.workflows import review
 from commsguard.workflows.installation import current_pack, seal_audit
+from commsguard.workflows.masking import RegisterMask
 
 
 @dataclass(frozen=True)
@@ -62,6 +63,7 @@ class Service:
         self.clock: Callable[[], datetime] = lambda: datetime.now(UTC)
         self._lock = threading.Lock()
         self.engine: Engine = self._build_engine()
+        self._mask: RegisterMask | None = None
 
     def _build_engine(self) -> Engine:
         register, authorisations = self._registers()
@@ -74,6 +76,15 @@ class Service:
                 session, secret=load_secret(self.settings.secret_file, create=False)
             )
             return register, crud.load_authorisations(session)
+
+    @property
+    def register_mask(self) -> RegisterMask:
+        """Hides the current register's values in stored text (see ``workflows/masking.py``)."""
+        register = self.engine.context.register
+        current = self._mask
+        if current is None or current.register is not register:
+            current = self._mask = RegisterMask(register)
+        return current
 
     def reload(self) -> None:
         """Rebuild the engine after a register or pack change (called by those routes).
