@@ -6,8 +6,10 @@ from __future__ import annotations
 import stat
 import uuid
 from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+import pytest
 from fastapi.testclient import TestClient
 
 from commsguard.store.db import make_engine, migrate
@@ -158,3 +160,121 @@ def test_sqlite_database_is_created_readable_by_its_owner_only(tmp_path: Path) -
     migrate(engine)
     engine.dispose()
     assert stat.S_IMODE(path.stat().st_mode) == 0o600
+
+
+# --- weak passwords -----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("username", "password", "reason"), [
+    ("kim", "password123456", "commonly used"),
+    ("kim", "qwertyuiop123", "commonly used"),
+    ("kim", "iloveyou2024!", "commonly used"),
+    ("kimberley.ng", "kimberley.ng2026", "your username"),
+    ("kimberley.ng", "Kimberley.Ng!!", "your username"),
+    ("kim", "commsguard2026!", "the product's name"),
+    ("kim", "Commsguard-Admin", "the product's name"),
+    ("kim", "VictorianOmbudsman1", "the office's name"),
+    ("kim", "ombudsman2026!!", "the office's name"),
+])
+def test_admin_creating_a_user_with_a_common_or_derived_password_is_refused_naming_why(
+    api: Callable[[str], TestClient], username: str, password: str, reason: str,
+) -> None:
+    name = f"{username}{uuid.uuid4().hex[:4]}" if reason != "your username" else username
+    r = api("admin").post("/api/v1/users", json={"username": name, "role": "staff",
+                                                  "password": password})
+    assert r.status_code == 422, r.text
+    assert reason in r.json()["detail"]
+
+
+def test_password_change_to_a_derived_password_is_refused_naming_why(inst: Installation) -> None:
+    name = _new_user(inst)
+    with TestClient(inst.app) as c:
+        sign_in(c, name)
+        csrf = csrf_of(c.get("/account/password").text)
+        weak = f"{name}{name}!"
+        r = c.post("/account/password", data={"current": PASSWORD, "new": weak, "repeat": weak,
+                                              "csrf_token": csrf}, follow_redirects=False)
+        assert r.status_code == 422 and "your username" in r.text
+
+
+def test_a_strong_password_is_still_accepted(api: Callable[[str], TestClient]) -> None:
+    r = api("admin").post("/api/v1/users", json={
+        "username": "u" + uuid.uuid4().hex[:8], "role": "staff",
+        "password": "lantern quietly orbits marmalade"})
+    assert r.status_code == 201, r.text
+
+
+# --- sign-in limits turned against a user ------------------------------------------------
+
+
+class Clock:
+    """The service's clock, moved by hand: no test here waits or reads the wall clock."""
+
+    def __init__(self) -> None:
+        self.now = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
+
+    def __call__(self) -> datetime:
+        return self.now
+
+    def advance(self, seconds: float) -> None:
+        self.now += timedelta(seconds=seconds)
+
+
+@pytest.fixture
+def clock(inst: Installation, monkeypatch: pytest.MonkeyPatch) -> Clock:
+    c = Clock()
+    monkeypatch.setattr(inst.app.state.service, "clock", c)
+    return c
+
+
+def _attempt(inst: Installation, address: str, username: str, password: str) -> int:
+    with TestClient(inst.app, client=(address, 40000)) as c:
+        page = c.get("/login")
+        return c.post("/login", data={"username": username, "password": password,
+                                      "csrf_token": csrf_of(page.text)},
+                      follow_redirects=False).status_code
+
+
+def _address() -> str:
+    return "10.7." + ".".join(str(b) for b in uuid.uuid4().bytes[:2])
+
+
+def test_guessing_an_admins_password_does_not_lock_the_admin_out_from_elsewhere(
+    inst: Installation, clock: Clock,
+) -> None:
+    admin = _new_user(inst, role="admin")
+    attacker, office = _address(), _address()
+    answers = [_attempt(inst, attacker, admin, "not the password at all") for _ in range(30)]
+    assert answers[:5] == [401] * 5 and 429 in answers
+    assert _attempt(inst, office, admin, PASSWORD) == 303
+
+
+def test_failed_sign_ins_from_one_address_grow_the_wait_before_the_next_is_checked(
+    inst: Installation, clock: Clock,
+) -> None:
+    name, address = _new_user(inst), _address()
+    wrong = "not the password at all"
+    assert [_attempt(inst, address, name, wrong) for _ in range(5)] == [401] * 5
+    for wait in (1, 2, 4, 8):
+        # Before the wait is over, not even the right password is checked.
+        assert _attempt(inst, address, name, PASSWORD) == 429
+        clock.advance(wait - 0.5)
+        assert _attempt(inst, address, name, PASSWORD) == 429
+        clock.advance(0.5)
+        assert _attempt(inst, address, name, wrong) == 401
+    clock.advance(16)
+    assert _attempt(inst, address, name, PASSWORD) == 303
+    # A success from that address starts its count again.
+    assert _attempt(inst, address, name, wrong) == 401
+    assert _attempt(inst, address, name, PASSWORD) == 303
+
+
+def test_failures_on_other_accounts_do_not_lock_a_shared_address(
+    inst: Installation, clock: Clock,
+) -> None:
+    """An office behind one NAT address: twenty-five failures on other names from it (the old
+    address-wide lock was twenty) do not stop a colleague signing in from the same address."""
+    name, office = _new_user(inst), _address()
+    for i in range(25):
+        assert _attempt(inst, office, f"nobody{i}", "not the password at all") == 401
+    assert _attempt(inst, office, name, PASSWORD) == 303

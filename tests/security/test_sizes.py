@@ -186,3 +186,33 @@ def test_check_with_a_lone_surrogate_is_422_not_500(
     r = api("staff").post("/api/v1/check", content=body,
                           headers={"content-type": "application/json"})
     assert r.status_code == 422, r.text
+
+
+# --- an Outlook .msg whose streams lie about their size -------------------------------------
+
+
+def _lying_msg(real_corpus: Path, tmp_path: Path, declared: int) -> Path:
+    """A real .msg whose body and RTF body streams' directory entries declare ``declared``
+    bytes (the stream size is the 8 bytes at offset 120 of a 128-byte directory entry)."""
+    data = bytearray((real_corpus / "msg" / "msg-extractor_strangeDate.msg").read_bytes())
+    for stream in ("__substg1.0_1000001F", "__substg1.0_10090102"):
+        at = data.find(stream.encode("utf-16-le"))
+        assert at > 0, stream
+        data[at + 120 : at + 128] = declared.to_bytes(8, "little")
+    path = tmp_path / "lying.msg"
+    path.write_bytes(bytes(data))
+    return path
+
+
+@pytest.mark.shared
+@pytest.mark.parametrize("declared", [2 * 2**30, 3 * 2**30, 4 * 2**30 - 1])
+def test_msg_whose_streams_declare_gigabytes_is_quarantined_not_stored_empty(
+    real_corpus: Path, tmp_path: Path, declared: int,
+) -> None:
+    from commsguard.ingest.msg import MsgReader
+
+    path = _lying_msg(real_corpus, tmp_path, declared)
+    (item,) = MsgReader().read(path)
+    assert isinstance(item, Quarantined), item
+    assert f"declares {declared} bytes" in item.reason
+    assert "__substg1.0_1000001F" in item.reason

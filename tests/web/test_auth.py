@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
+import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
@@ -50,9 +53,11 @@ def test_when_login_form_lacks_csrf_then_refused(app: FastAPI) -> None:
         assert r.status_code == 403 and SESSION_COOKIE not in c.cookies
 
 
-def test_when_too_many_failures_then_429_even_with_the_right_password(
-    app: FastAPI, inst: Installation
+def test_when_too_many_failures_then_429_from_that_address_even_with_the_right_password(
+    app: FastAPI, inst: Installation, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    now = datetime(2026, 1, 5, 9, tzinfo=UTC)
+    monkeypatch.setattr(app.state.service, "clock", lambda: now)  # no time passes
     with inst.session() as s:
         accounts.create_user(s, passwords=app.state.service.passwords, username="victim",
                              role="staff", password=PASSWORD)

@@ -73,9 +73,11 @@ PAGES: list[tuple[str, str, Any, set[str]]] = [
     ("GET", "/approvals/{post}", None, {"communications", "admin", "staff"}),
     ("POST", "/approvals/{post}/decide", {"decision": "approve"}, {"communications"}),
 ]
-#: Open without signing in: the report key is the credential.
+#: Open without signing in: the report key is the credential; an anonymous report needs none.
 UNGATED = {("GET", "/report/follow"), ("POST", "/report/follow"),
-           ("POST", "/api/v1/reports/follow"), ("POST", "/api/v1/reports/answer")}
+           ("POST", "/api/v1/reports/follow"), ("POST", "/api/v1/reports/answer"),
+           ("GET", "/report/anonymous"), ("POST", "/report/anonymous"),
+           ("POST", "/api/v1/reports/anonymous")}
 
 
 @pytest.fixture(scope="module")

@@ -96,13 +96,20 @@ def _macro_f1(root: Path, dataset: Path) -> tuple[float, float]:
 
 
 def _export_decisions(root: Path) -> None:
+    from commsguard.config import get_settings
     from commsguard.detectors.learned.semantic_train import DECISIONS_FILE
+    from commsguard.secret import load_secret
+    from commsguard.store import crud
     from commsguard.store.db import session_scope
     from commsguard.workflows.installation import database
+    from commsguard.workflows.masking import RegisterMask
     from commsguard.workflows.training_decisions import export_decisions
 
     with session_scope(database()) as session:
-        done = export_decisions(session, root / DECISIONS_FILE)
+        secret = load_secret(get_settings().secret_file, create=False)
+        register = crud.load_register(session, secret=secret)
+        done = export_decisions(session, root / DECISIONS_FILE,
+                                register_mask=RegisterMask(register))
     console.print(
         f"decisions: {done.positives} breaches, {done.negatives} dismissals -> {done.path} "
         f"({done.skipped} skipped: text purged or register-masked)", highlight=False)

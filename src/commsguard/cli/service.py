@@ -82,9 +82,12 @@ def _service_session() -> AbstractContextManager[Session]:
 def _passwords() -> Passwords:
     from commsguard.web.config import ServiceSettings
     from commsguard.web.security import Passwords as _Passwords
+    from commsguard.workflows.installation import current_pack
 
     options = ServiceSettings()
-    return _Passwords(time_cost=options.argon2_time_cost, memory_kib=options.argon2_memory_kib)
+    # The office's name is one of the words a password may not be built on.
+    return _Passwords(time_cost=options.argon2_time_cost, memory_kib=options.argon2_memory_kib,
+                      context=(current_pack().meta.organisation,))
 
 
 @users_app.command("create")

@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any, ClassVar
 
 import extract_msg
+import olefile
 
 from commsguard.ingest._common import (
     DEFAULT_LIMITS,
@@ -111,6 +112,10 @@ class MsgReader(Reader):
         if size > self.limits.max_message_bytes:
             yield quarantine(path, "", f"message is {size} bytes, over the size limit")
             return
+        lie = _oversized_stream(path, size)
+        if lie:
+            yield quarantine(path, "", lie)
+            return
         try:
             msg = extract_msg.openMsg(str(path), delayAttachments=False)
         except Exception as exc:  # noqa: BLE001 - olefile/extract-msg raise many kinds
@@ -161,6 +166,31 @@ class MsgReader(Reader):
                 texts.extend(inner_texts[1:])
                 attachments.extend(inner_atts)
         return texts, attachments
+
+
+def _oversized_stream(path: Path, size: int) -> str | None:
+    """Why the file cannot be read whole, if a stream declares more bytes than the file holds.
+
+    A compound file's directory states each stream's size; a stream cannot be larger than the
+    file it is in. One that says so (the probe's declared 2–4 GB) is a forged or truncated
+    file: extract-msg would give up on that stream quietly and store an empty message.
+    """
+    try:
+        ole = olefile.OleFileIO(str(path))
+    except Exception:  # noqa: BLE001 - not a compound file: extract-msg will say so
+        return None
+    try:
+        for entry in ole.direntries:
+            if entry is not None and entry.entry_type == olefile.STGTY_STREAM \
+                    and entry.size > size:
+                return (
+                    f"stream {entry.name} declares {entry.size} bytes "
+                    f"({entry.size / 2**30:.1f} GiB), more than the whole file's {size}: "
+                    "forged or truncated"
+                )
+        return None
+    finally:
+        ole.close()
 
 
 def _sender(msg: Any) -> str:

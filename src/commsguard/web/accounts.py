@@ -13,7 +13,6 @@ from commsguard.web.security import (
     end_sessions,
     generate_password,
     revoke_tokens,
-    validate_password,
 )
 from commsguard.workflows import audit
 
@@ -57,7 +56,7 @@ def create_user(
 ) -> User:
     name = check_username(username)
     check_role(role)
-    if problem := validate_password(password):
+    if problem := passwords.problem(password, username=name):
         raise AccountError(problem)
     if by_username(session, name) is not None:
         raise AccountError(f"a user named {name!r} already exists")
@@ -107,7 +106,7 @@ def set_password(
     """Change ``user``'s password and end every browser session of theirs but ``keep_session``
     (the raw token of the session that made the change): a stolen session does not outlive
     the password it was signed in with."""
-    if problem := validate_password(password):
+    if problem := passwords.problem(password, username=user.username):
         raise AccountError(problem)
     if user.password_hash and passwords.verify(user.password_hash, password):
         # Above all for the one-time password: keeping it would keep a password that was

@@ -18,6 +18,7 @@ from commsguard.web.limits import BodyLimit
 from commsguard.web.pages import pages_router
 from commsguard.web.service import Service
 from commsguard.web.templating import STATIC, templates
+from commsguard.web.throttle import keep_anonymous_paths_out_of_the_access_log
 
 #: Sent with every response. The pages use no inline script and no third-party origin.
 SECURITY_HEADERS = {
@@ -61,6 +62,7 @@ def create_app(
     """The app over an initialised installation (``commsguard init`` has run)."""
     settings = settings or get_settings()
     service = Service(settings, service_settings or ServiceSettings())
+    keep_anonymous_paths_out_of_the_access_log()
     app = FastAPI(
         title="commsguard",
         version="1",

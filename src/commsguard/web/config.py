@@ -18,9 +18,16 @@ class ServiceSettings(BaseSettings):
     session_hours: int = Field(default=8, ge=1, le=24 * 30)
     #: Send cookies only over HTTPS (set when served behind TLS).
     cookie_secure: bool = False
-    #: Failed sign-ins allowed per username within the window before it is refused (429).
+    #: Failed sign-ins for one account from one address that cost nothing; after them, each
+    #: next attempt from that address waits 1, 2, 4 … seconds (429 until then).
     login_max_failures: int = Field(default=5, ge=1)
-    login_window_seconds: int = Field(default=900, ge=1)
+    #: The longest wait between attempts, and how long failures are remembered.
+    login_max_delay_seconds: int = Field(default=900, ge=1)
+    login_window_seconds: int = Field(default=86400, ge=1)
+    #: Follow-ups with a report key (page or API) allowed per address per hour (429 past it).
+    report_follow_per_hour: int = Field(default=30, ge=1)
+    #: Anonymous reports (filed without signing in) allowed per address per hour.
+    anonymous_reports_per_hour: int = Field(default=5, ge=1)
     #: The largest request body accepted (413 over it); multipart uploads have their own.
     max_body_bytes: int = Field(default=1024 * 1024, ge=1024)
     max_upload_bytes: int = Field(default=64 * 1024 * 1024, ge=1024)

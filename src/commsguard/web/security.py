@@ -6,7 +6,8 @@
 - CSRF: every form carries an HMAC of the session token (or, before sign-in, of a pre-session
   nonce cookie); htmx sends the same token in ``X-CSRF-Token``.
 - API tokens: ``cg_`` + 32 random bytes, shown once; sha256 at rest; scoped and revocable.
-- Rate limiting: failed sign-ins per username and per address within a window (429 after).
+- Sign-in delays: failures per account and address make the next attempt from that address
+  wait 1, 2, 4 … seconds (429 until then); no account or address is ever locked.
 
 Keys are derived from the installation secret, so nothing else needs configuring.
 """
@@ -15,9 +16,13 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import math
+import re
 import secrets
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
@@ -50,18 +55,34 @@ class Keys:
     session: bytes
     csrf: bytes
     pseudonym: bytes
+    #: Keys the in-memory per-address counters (``throttle.py``): no address kept in clear.
+    throttle: bytes
 
     @classmethod
     def derive(cls, secret: bytes) -> Keys:
         def k(purpose: str) -> bytes:
             return hmac.new(secret, f"commsguard-web:{purpose}".encode(), hashlib.sha256).digest()
 
-        return cls(session=k("session"), csrf=k("csrf"), pseudonym=k("pseudonym"))
+        return cls(session=k("session"), csrf=k("csrf"), pseudonym=k("pseudonym"),
+                   throttle=k("throttle"))
 
 
 class Passwords:
-    def __init__(self, *, time_cost: int = 2, memory_kib: int = 19456) -> None:
+    """Hashing and the strength rule for new passwords.
+
+    ``context`` names words a password of this installation must not be built on besides the
+    user's own name and the product's: the office's name, from the pack's ``organisation``.
+    """
+
+    def __init__(
+        self, *, time_cost: int = 2, memory_kib: int = 19456, context: Sequence[str] = ()
+    ) -> None:
         self._hasher = PasswordHasher(time_cost=time_cost, memory_cost=memory_kib, parallelism=1)
+        self.context = tuple(c for c in context if c.strip())
+
+    def problem(self, password: str, *, username: str = "") -> str | None:
+        """Why ``password`` may not be set for ``username``, or None."""
+        return validate_password(password, username=username, context=self.context)
 
     def hash(self, password: str) -> str:
         return self._hasher.hash(password)
@@ -92,13 +113,76 @@ def generate_password() -> str:
     return secrets.token_urlsafe(15)
 
 
-def validate_password(password: str) -> str | None:
-    """Why a new password is unacceptable, or None."""
+#: The least zxcvbn score a new password must reach: 3 is "safely unguessable" (about 10^8
+#: guesses), the bar zxcvbn's authors set against an online attack that is slowed down.
+MIN_PASSWORD_SCORE = 3
+#: Words every password here is checked against, besides the username and the office's name.
+PRODUCT_WORDS: tuple[str, ...] = ("commsguard",)
+#: zxcvbn's matching is quadratic in length; a long password is judged on its first part.
+_JUDGED_CHARS = 100
+
+
+def _context_words(username: str, context: Sequence[str]) -> dict[str, str]:
+    """Words a password must not be built on, each with what it is (for the error)."""
+    words: dict[str, str] = {}
+    for value, what in ((username, "your username"),
+                        *((w, "the product's name") for w in PRODUCT_WORDS),
+                        *((c, "the office's name") for c in context)):
+        folded = value.strip().lower()
+        if not folded:
+            continue
+        # "Victorian Ombudsman": the whole name, its words, and the name run together.
+        parts = [p for p in re.split(r"[\W_]+", folded) if len(p) >= 3]
+        for form in (folded, "".join(parts), *parts):
+            if form:
+                words.setdefault(form, what)
+    return words
+
+
+def _flat(sequence: Iterable[dict[str, Any]]) -> Iterator[tuple[dict[str, Any], int]]:
+    """zxcvbn's matches, a repeat's base matches included, each with the characters it covers
+    (a repeated word covers the whole repeat)."""
+    for m in sequence:
+        covered = len(str(m["token"]))
+        yield m, covered
+        for base, _ in _flat(m.get("base_matches") or ()):
+            yield base, covered
+
+
+def validate_password(
+    password: str, *, username: str = "", context: Sequence[str] = ()
+) -> str | None:
+    """Why a new password is unacceptable, or None.
+
+    Beyond the length: a commonly used password (zxcvbn's lists of leaked passwords, words
+    and names), or one built on the username, the product's name or the office's name, is
+    refused, with the reason named.
+    """
     if len(password) < 10:
         return "a password needs at least 10 characters"
     if len(password) > 1024:
         return "a password may have at most 1024 characters"
-    return None
+    from zxcvbn import zxcvbn
+
+    words = _context_words(username, context)
+    result = zxcvbn(password[:_JUDGED_CHARS], user_inputs=list(words))
+    judged = min(len(password), _JUDGED_CHARS)
+    matches = list(_flat(result["sequence"]))
+    # Built on a context word: weak overall, or the word (repeated or not) is half of it.
+    for m, covered in matches:
+        if m.get("dictionary_name") != "user_inputs":
+            continue
+        if result["score"] < MIN_PASSWORD_SCORE or 2 * covered >= judged:
+            what = words.get(str(m["matched_word"]), "a word of this installation")
+            return f"that password is built on {what} ({m['token']!r}): choose another"
+    if result["score"] >= MIN_PASSWORD_SCORE:
+        return None
+    if any(m.get("dictionary_name") == "passwords" for m, _ in matches):
+        return ("that password is a commonly used one, or built on one, and is among the "
+                "first an attacker tries: choose another")
+    warning = str(result["feedback"].get("warning") or "").rstrip(".")
+    hint = warning or "it follows a common pattern"
+    return (f"that password is too easy to guess ({hint}): add another uncommon word or two")
 
 
 # --- sessions -------------------------------------------------------------------------------
@@ -250,26 +334,40 @@ def revoke_tokens(session: Session, *, user: User) -> int:
 # --- sign-in rate limiting ------------------------------------------------------------------
 
 
-def login_blocked(
-    session: Session, *, username: str, address: str, max_failures: int, window_seconds: int
+def login_delay(
+    session: Session, *, username: str, address: str, now: datetime, free_failures: int,
+    window_seconds: int, max_delay_seconds: int,
 ) -> int:
-    """Seconds until another attempt is allowed (0: allowed now)."""
-    since = datetime.now(UTC) - timedelta(seconds=window_seconds)
-    base = select(func.count(), func.min(LoginAttempt.at)).where(
-        LoginAttempt.at >= since, LoginAttempt.success.is_(False)
+    """Seconds to wait before an attempt for ``username`` from ``address`` is even checked.
+
+    Failures count per account *and* address, since that pair's last success (and within the
+    window): the first ``free_failures`` cost nothing, then each waits twice as long as the
+    one before (1, 2, 4 … seconds, up to ``max_delay_seconds``) after the last failure. No
+    account is ever locked: the right password from another address is checked at once, and
+    failures on other accounts never slow this one.
+    """
+    since = now - timedelta(seconds=window_seconds)
+    pair = (LoginAttempt.username == username.lower()[:200],
+            LoginAttempt.address == address[:100])
+    last_ok = session.scalar(
+        select(func.max(LoginAttempt.at)).where(*pair, LoginAttempt.success.is_(True),
+                                                LoginAttempt.at >= since)
     )
-    for where, limit in (
-        (LoginAttempt.username == username.lower(), max_failures),
-        (LoginAttempt.address == address, max_failures * 4),
-    ):
-        count, first = session.execute(base.where(where)).one()
-        if count >= limit and first is not None:
-            wait = window_seconds - (datetime.now(UTC) - _aware(first)).total_seconds()
-            return max(1, int(wait))
-    return 0
+    after = max(since, _aware(last_ok)) if last_ok is not None else since
+    count, last = session.execute(
+        select(func.count(), func.max(LoginAttempt.at)).where(
+            *pair, LoginAttempt.success.is_(False), LoginAttempt.at > after)
+    ).one()
+    if count < free_failures or last is None:
+        return 0
+    delay: int = min(max_delay_seconds, 2 ** min(int(count) - free_failures, 30))
+    remaining = delay - (now - _aware(last)).total_seconds()
+    return max(0, int(math.ceil(remaining)))
 
 
-def record_login(session: Session, *, username: str, address: str, success: bool) -> None:
+def record_login(
+    session: Session, *, username: str, address: str, success: bool, at: datetime | None = None,
+) -> None:
     session.add(LoginAttempt(username=username.lower()[:200], address=address[:100],
-                             success=success))
+                             success=success, at=at or datetime.now(UTC)))
     session.flush()

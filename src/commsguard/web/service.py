@@ -8,8 +8,9 @@ check page, its htmx preview and ``POST /api/v1/check`` all call it.
 from __future__ import annotations
 
 import threading
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
+from datetime import UTC, datetime
 
 from sqlalchemy import Engine as DbEngine
 from sqlalchemy.orm import Session
@@ -26,8 +27,10 @@ from commsguard.store.db import get_engine, session_scope
 from commsguard.store.tables import MessageRow, User
 from commsguard.web.config import ServiceSettings
 from commsguard.web.security import Keys, Passwords, SessionSigner
+from commsguard.web.throttle import Throttle
 from commsguard.workflows import review
 from commsguard.workflows.installation import current_pack, seal_audit
+from commsguard.workflows.masking import RegisterMask
 
 
 @dataclass(frozen=True)
@@ -45,13 +48,22 @@ class Service:
         secret = load_secret(settings.secret_file, create=False)
         self.keys = Keys.derive(secret)
         seal_audit(self.db, settings, secret)
+        self.pack: Pack = current_pack(settings)
         self.passwords = Passwords(
-            time_cost=service.argon2_time_cost, memory_kib=service.argon2_memory_kib
+            time_cost=service.argon2_time_cost, memory_kib=service.argon2_memory_kib,
+            context=(self.pack.meta.organisation,),
         )
         self.signer = SessionSigner(self.keys, max_age_seconds=service.session_hours * 3600)
+        #: Per-address limits of the routes anyone may call without signing in.
+        self.follow_throttle = Throttle(limit=service.report_follow_per_hour,
+                                        window_seconds=3600, key=self.keys.throttle)
+        self.report_throttle = Throttle(limit=service.anonymous_reports_per_hour,
+                                        window_seconds=3600, key=self.keys.throttle)
+        #: The clock sign-in delays are measured by (tests set it; nothing else does).
+        self.clock: Callable[[], datetime] = lambda: datetime.now(UTC)
         self._lock = threading.Lock()
-        self.pack: Pack = current_pack(settings)
         self.engine: Engine = self._build_engine()
+        self._mask: RegisterMask | None = None
 
     def _build_engine(self) -> Engine:
         register, authorisations = self._registers()
@@ -64,6 +76,15 @@ class Service:
                 session, secret=load_secret(self.settings.secret_file, create=False)
             )
             return register, crud.load_authorisations(session)
+
+    @property
+    def register_mask(self) -> RegisterMask:
+        """Hides the current register's values in stored text (see ``workflows/masking.py``)."""
+        register = self.engine.context.register
+        current = self._mask
+        if current is None or current.register is not register:
+            current = self._mask = RegisterMask(register)
+        return current
 
     def reload(self) -> None:
         """Rebuild the engine after a register or pack change (called by those routes).

@@ -49,14 +49,27 @@ class CaseDenied(CaseError):
     """The person may not see or act on this case."""
 
 
+_NOT_KEY = re.compile(r"[^0-9A-Z]")
+
+
+def canonical_key(key: str) -> str:
+    """A report key as issued, from however it was typed or read aloud: any case, with or
+    without its hyphens, with spaces, with or without the ``RK`` prefix."""
+    raw = _NOT_KEY.sub("", key.upper())
+    if len(raw) == 34 and raw.startswith("RK"):
+        raw = raw[2:]
+    if len(raw) != 32:
+        return key.strip()  # not a key: hashed as typed, so it matches nothing
+    return "RK-" + "-".join(raw[i:i + 4] for i in range(0, 32, 4))
+
+
 def hash_key(key: str) -> str:
-    return hashlib.sha256(key.strip().encode("utf-8")).hexdigest()
+    return hashlib.sha256(canonical_key(key).encode("utf-8")).hexdigest()
 
 
 def new_key() -> str:
     """A report key: 128 random bits, grouped for reading aloud or copying."""
-    raw = secrets.token_hex(16).upper()
-    return "RK-" + "-".join(raw[i:i + 4] for i in range(0, 32, 4))
+    return canonical_key(secrets.token_hex(16))
 
 
 def names(value: str | Iterable[str]) -> list[str]:
@@ -209,6 +222,22 @@ def report_content(
               f"Open it: {settings.base_url}/cases/{case.id}\n"),
     )
     return Opened(case, key, sent.recipients if sent.ok else ())
+
+
+def report_anonymously(
+    session: Session, *, urls: str, platform: str, description: str,
+    named: str | Sequence[str] = "", files: Iterable[Upload] = (),
+    settings: GovernanceSettings | None = None,
+) -> Opened:
+    """A report filed without signing in: no reporter at all, only the key handed back.
+
+    The caller passes nothing about who filed it, so the case, its audit entry (actor
+    ``anonymous``) and the reviewers' mail cannot hold it.
+    """
+    return report_content(
+        session, reporter="", urls=urls, platform=platform, description=description,
+        anonymous=True, named=named, files=files, settings=settings,
+    )
 
 
 def messages(session: Session, case: Case, *, internal: bool) -> list[CaseMessage]:

@@ -20,6 +20,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from commsguard.store.tables import FindingRow, MessageRow
+from commsguard.workflows.masking import RegisterMask
 
 #: Decisions that teach: the status a reviewer set -> does the message breach the clause.
 TEACHING = {"breach": True, "dismissed": False}
@@ -34,7 +35,11 @@ class DecisionExport:
     skipped: int
 
 
-def export_decisions(session: Session, path: Path) -> DecisionExport:
+def export_decisions(
+    session: Session, path: Path, *, register_mask: RegisterMask | None = None
+) -> DecisionExport:
+    """With ``register_mask``, a message whose text matches the register now (a value added
+    since it was checked) is left out too."""
     rows = session.execute(
         select(FindingRow, MessageRow)
         .join(MessageRow, FindingRow.message_id == MessageRow.id)
@@ -55,7 +60,9 @@ def export_decisions(session: Session, path: Path) -> DecisionExport:
         if key in seen:
             continue
         seen.add(key)
-        if not message.text or message.id in masked:
+        if not message.text or message.id in masked or (
+            register_mask is not None and register_mask.spans(message.text)
+        ):
             skipped += 1
             continue
         breach = TEACHING[finding.status]

@@ -116,7 +116,10 @@ class ReviewActionPublic(BaseModel):
 
 
 class FindingDetail(FindingPublic):
+    #: The message's text, confidential-register values masked unless revealed.
     text: str | None = None
+    #: Whether something in ``text`` is masked (a reveal with a reason shows it).
+    text_masked: bool = False
     history: list[ReviewActionPublic] = []
 
 
@@ -159,6 +162,8 @@ class CheckPublic(BaseModel):
     decision: str
     origin: str
     text: str | None
+    #: Whether confidential-register values in ``text`` are masked.
+    text_masked: bool = False
     findings: list[FindingPublic]
 
 

@@ -22,7 +22,7 @@ from commsguard.web.security import (
     SESSION_COOKIE,
     check_password,
     end_session,
-    login_blocked,
+    login_delay,
     record_login,
     start_session,
 )
@@ -93,19 +93,22 @@ def login(
                            error="The form expired. Please try again.")
     address = request.client.host if request.client else "unknown"
     name = username.strip().lower()
-    wait = login_blocked(session, username=name, address=address,
-                         max_failures=service.options.login_max_failures,
-                         window_seconds=service.options.login_window_seconds)
+    now = service.clock()
+    options = service.options
+    wait = login_delay(session, username=name, address=address, now=now,
+                       free_failures=options.login_max_failures,
+                       window_seconds=options.login_window_seconds,
+                       max_delay_seconds=options.login_max_delay_seconds)
     if wait:
         audit.append(session, actor=name or "-", action="auth.sign_in_refused",
-                     detail={"address": address, "reason": "rate limited"})
-        minutes = max(1, round(wait / 60))
+                     detail={"address": address, "reason": "delayed", "wait": wait})
+        when = (f"{wait} second{'s' if wait != 1 else ''}" if wait < 120
+                else f"about {round(wait / 60)} minutes")
         return _login_page(request, service, next=target, status=429, username=username,
-                           error=f"Too many failed attempts. Try again in about {minutes} "
-                                 f"minute{'s' if minutes != 1 else ''}.")
+                           error=f"Too many failed attempts from here. Try again in {when}.")
     user = accounts.by_username(session, name)
     ok = check_password(service.passwords, user, password)
-    record_login(session, username=name, address=address, success=ok)
+    record_login(session, username=name, address=address, success=ok, at=now)
     if not ok or user is None:
         audit.append(session, actor=name or "-", action="auth.sign_in_failed",
                      detail={"address": address})
@@ -164,7 +167,8 @@ def change_password(
             accounts.set_password(session, passwords=service.passwords, user=user, password=new,
                                   actor=user.username, keep_session=principal.session_token)
         except accounts.AccountError as exc:
-            error = str(exc).capitalize() + "."
+            reason = str(exc)
+            error = reason[:1].upper() + reason[1:] + "."
     if error:
         return render(request, "password.html", {"error": error}, status=422)
     return RedirectResponse(_home(principal) + "?changed=1", status_code=303)

@@ -14,7 +14,7 @@ from commsguard.web.deps import Everyone, RowId, ServiceDep, SessionDep
 from commsguard.web.highlight import pieces
 from commsguard.web.nav import NavItem, register
 from commsguard.web.templating import render
-from commsguard.web.views import can_see_message, load_finding
+from commsguard.web.views import TextView, can_see_message, load_finding
 from commsguard.workflows import audit, review
 
 router = APIRouter()
@@ -119,7 +119,7 @@ def feedback(
 
 
 @router.get("/checks")
-def my_checks(request: Request, principal: Everyone, session: SessionDep,
+def my_checks(request: Request, principal: Everyone, service: ServiceDep, session: SessionDep,
               page: int = 1) -> Response:
     page = min(max(1, page), 10**5)
     where = MessageRow.submitted_by == principal.username
@@ -134,7 +134,8 @@ def my_checks(request: Request, principal: Everyone, session: SessionDep,
         ).group_by(FindingRow.message_id)
     ).tuples().all())
     return render(request, "checks.html", {"rows": rows, "counts": counts, "count": count,
-                                           "page": page})
+                                           "page": page,
+                                           "texts": TextView(service, session, principal, rows)})
 
 
 @router.get("/checks/{check_id}")
@@ -156,7 +157,8 @@ def check_detail(
         if any(a.action == "feedback" for a in review.history(session, finding_id=f.id))
     }
     return render(request, "check_detail.html", {
-        "m": m, "findings": findings, "pieces": pieces(m.text or "", findings),
+        "m": m, "findings": findings,
+        "pieces": pieces(TextView(service, session, principal, [m]).text(m) or "", findings),
         "pack": service.pack, "feedback_given": feedback_given,
     })
 

@@ -15,6 +15,7 @@ from commsguard.web.deps import Everyone, Principal, ServiceDep, SessionDep, req
 from commsguard.web.nav import NavItem, register
 from commsguard.web.security import PRESESSION_COOKIE
 from commsguard.web.templating import render
+from commsguard.web.throttle import client_address
 from commsguard.workflows import attestation as att
 from commsguard.workflows import audit
 from commsguard.workflows import authorisations as posts
@@ -77,6 +78,47 @@ async def report_submit(
                   status=201)
 
 
+# --- reporting anonymously: no sign-in, nothing read from or kept about the session --------
+
+
+def _anonymous_page(request: Request, service: ServiceDep, ctx: dict[str, Any],
+                    status: int = 200) -> Response:
+    nonce, token = _pre_csrf(request, service)
+    response = render(request, "gov_report_anonymous.html",
+                      {"error": "", **ctx, "csrf_token": token}, status=status)
+    response.set_cookie(PRESESSION_COOKIE, nonce, httponly=True, samesite="strict",
+                        secure=service.options.cookie_secure, max_age=3600)
+    return response
+
+
+@router.get("/report/anonymous")
+def anonymous_report_form(request: Request, service: ServiceDep) -> Response:
+    return _anonymous_page(request, service, {})
+
+
+@router.post("/report/anonymous")
+async def anonymous_report_submit(
+    request: Request, service: ServiceDep, session: SessionDep, description: Long,
+    urls: Long = "", platform: Short = "", named: Short = "", csrf_token: Short = "",
+    screenshots: Annotated[list[UploadFile], File()] = [],  # noqa: B006 - FastAPI default
+) -> Response:
+    """The form's CSRF token is tied to a pre-session nonce, not to any signed-in session."""
+    if not _follow_ok(request, service, csrf_token):
+        return _anonymous_page(request, service,
+                               {"error": "The form expired; try again."}, 403)
+    if wait := service.report_throttle.wait(client_address(request)):
+        return _anonymous_page(request, service, {
+            "error": f"Too many reports from here; try again in {wait} seconds."}, 429)
+    try:
+        opened = wf.report_anonymously(
+            session, urls=urls, platform=platform, description=description, named=named,
+            files=await _uploads(screenshots), settings=GovernanceSettings())
+    except GOV_ERRORS as exc:
+        raise _err(exc) from None
+    return render(request, "gov_reported.html", {"case": opened.case, "key": opened.key},
+                  status=201)
+
+
 @router.post("/complaints")
 async def complaint_submit(
     request: Request, principal: Everyone, session: SessionDep, service: ServiceDep,
@@ -130,6 +172,10 @@ def follow(
     if not _follow_ok(request, service, csrf_token):
         return _follow_page(request, service, {"case": None,
                                                "error": "The form expired; try again."}, 403)
+    if wait := service.follow_throttle.wait(client_address(request)):
+        return _follow_page(request, service, {
+            "case": None, "error": f"Too many look-ups from here; try again in {wait} seconds."},
+            429)
     try:
         case = wf.case_by_key(session, key)
     except wf.CaseDenied:

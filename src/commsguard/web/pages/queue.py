@@ -14,7 +14,7 @@ from commsguard.web.deps import Reviewer, RowId, ServiceDep, SessionDep
 from commsguard.web.highlight import pieces
 from commsguard.web.nav import NavItem, register
 from commsguard.web.templating import render
-from commsguard.web.views import NO_ONE, PeopleView, load_finding
+from commsguard.web.views import NO_ONE, PeopleView, TextView, load_finding
 from commsguard.workflows import audit, review
 
 router = APIRouter()
@@ -62,6 +62,7 @@ def queue(
         facets["person"] = sorted({people.name(-1, p) for p in facets["person"]})
     ctx: dict[str, Any] = {
         "items": items, "count": count, "people": people, "facets": facets, "page": page,
+        "texts": TextView(service, session, principal, [m for _, m in items]),
         "filters": {"clause": clause, "severity": severity, "channel": channel,
                     "person": person, "status": status, "date_from": date_from,
                     "date_to": date_to},
@@ -112,9 +113,10 @@ def finding(
     others = list(session.scalars(
         select(FindingRow).where(FindingRow.message_id == m.id).order_by(FindingRow.start)
     ))
+    texts = TextView(service, session, principal, [m])
     return render(request, "finding.html", {
         "f": f, "m": m, "people": people, "history": review.history(session, finding_id=f.id),
-        "pieces": pieces(m.text or "", others), "others": others,
+        "pieces": pieces(texts.text(m) or "", others), "others": others, "texts": texts,
         "clause": service.pack.clauses.get(f.clause), "pack": service.pack,
     })
 
@@ -133,7 +135,7 @@ def act(
         session.flush()
         return render(request, "_finding_row.html", {
             "f": f, "m": m, "people": PeopleView(service, session, principal, [f.id]),
-            "done": action,
+            "texts": TextView(service, session, principal, [m]), "done": action,
         })
     return RedirectResponse(f"/queue/{f.id}?done={action}", status_code=303)
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Literal
 
-from fastapi import APIRouter, HTTPException
+from fastapi import APIRouter, HTTPException, Request
 from pydantic import BaseModel, Field
 
 from commsguard.store.tables import Case
@@ -17,6 +17,7 @@ from commsguard.web.api.models import Timestamp
 from commsguard.web.api.routes._gov import GOV_ERRORS, HANDLERS, http_error
 from commsguard.web.deps import Everyone, EveryoneCheck, RowId, ServiceDep, SessionDep
 from commsguard.web.deps import require_roles as _roles
+from commsguard.web.throttle import enforce
 from commsguard.workflows import cases as wf
 from commsguard.workflows import complaints as cw
 from commsguard.workflows.notify import GovernanceSettings
@@ -166,6 +167,30 @@ def create_report(body: ReportCreate, principal: EveryoneCheck, session: Session
     return _opened(opened)
 
 
+class AnonymousReportCreate(BaseModel):
+    urls: list[str] = Field(default_factory=list, max_length=50)
+    platform: str = Field(default="", max_length=100)
+    description: str = Field(min_length=1, max_length=10000)
+    named: list[str] = Field(default_factory=list, max_length=50)
+
+
+@router.post("/reports/anonymous", response_model=CaseOpened, status_code=201,
+             summary="Report inappropriate content anonymously (no sign-in)")
+def create_anonymous_report(
+    body: AnonymousReportCreate, request: Request, service: ServiceDep, session: SessionDep
+) -> CaseOpened:
+    """Takes no credentials and reads none: the case and its audit entry (actor
+    ``anonymous``) hold no user, session or address. Limited per address (429), in memory."""
+    enforce(service.report_throttle, request, "anonymous reports")
+    try:
+        opened = wf.report_anonymously(
+            session, urls="\n".join(body.urls), platform=body.platform,
+            description=body.description, named=body.named, settings=GovernanceSettings())
+    except GOV_ERRORS as exc:
+        raise http_error(exc) from None
+    return _opened(opened)
+
+
 @router.post("/complaints", response_model=CaseOpened, status_code=201,
              summary="Lodge a discrimination or harassment complaint")
 def create_complaint(
@@ -279,9 +304,17 @@ def close(case_id: RowId, body: CloseIn, principal: Everyone, session: SessionDe
 
 @router.post("/reports/follow", response_model=FollowPublic,
              summary="Follow a report with its key (no sign-in)")
-def follow(body: KeyIn, session: SessionDep) -> FollowPublic:
+def follow(
+    body: KeyIn, request: Request, service: ServiceDep, session: SessionDep
+) -> FollowPublic:
+    """The key is the credential: calls are limited per address (429 past the limit)."""
+    enforce(service.follow_throttle, request, "report look-ups")
+    return _followed(body.key, session)
+
+
+def _followed(key: str, session: SessionDep) -> FollowPublic:
     try:
-        c = wf.case_by_key(session, body.key)
+        c = wf.case_by_key(session, key)
     except GOV_ERRORS as exc:
         raise http_error(exc) from None
     return FollowPublic(id=c.id, title=c.title, status=c.status, messages=[
@@ -291,10 +324,13 @@ def follow(body: KeyIn, session: SessionDep) -> FollowPublic:
 
 @router.post("/reports/answer", response_model=FollowPublic,
              summary="Answer the reviewer's question with the report key (no sign-in)")
-def answer(body: AnswerIn, session: SessionDep) -> FollowPublic:
+def answer(
+    body: AnswerIn, request: Request, service: ServiceDep, session: SessionDep
+) -> FollowPublic:
+    enforce(service.follow_throttle, request, "report look-ups")
     try:
         c = wf.case_by_key(session, body.key)
         wf.answer_as_reporter(session, case=c, body=body.body, settings=GovernanceSettings())
     except GOV_ERRORS as exc:
         raise http_error(exc) from None
-    return follow(KeyIn(key=body.key), session)
+    return _followed(body.key, session)

@@ -29,7 +29,7 @@ from commsguard.web.deps import (
     ServiceDep,
     SessionDep,
 )
-from commsguard.web.views import NO_ONE, PeopleView, finding_public, load_finding
+from commsguard.web.views import NO_ONE, PeopleView, TextView, finding_public, load_finding
 from commsguard.workflows import audit, review
 
 router = APIRouter(tags=["review queue"])
@@ -67,14 +67,15 @@ def queue(
     )
     items, count = review.list_queue(session, filters=filters, limit=limit, offset=offset)
     people = PeopleView(service, session, principal, [f.id for f, _ in items])
+    texts = TextView(service, session, principal, [m for _, m in items])
     audit.append(session, actor=principal.username, action="queue.view",
                  detail={"filters": {k: v for k, v in vars(filters).items() if v},
                          "shown": len(items)})
     return QueuePublic(
-        data=[finding_public(f, m, people) for f, m in items],
+        data=[finding_public(f, m, people, texts) for f, m in items],
         count=count,
         groups=[
-            GroupPublic(key=g.key, rule=g.rule, evidence=g.evidence, ids=g.ids)
+            GroupPublic(key=g.key, rule=g.rule, evidence=texts.evidence(*g.items[0]), ids=g.ids)
             for g in review.group_near_duplicates(items)
         ],
     )
@@ -87,6 +88,7 @@ def finding(
     """Reviewers see any finding; others only findings on their own checks. Audited."""
     f, m = load_finding(session, principal, finding_id)
     people = PeopleView(service, session, principal, [f.id])
+    texts = TextView(service, session, principal, [m])
     audit.append(session, actor=principal.username, action="finding.view",
                  target=f"finding:{f.id}")
     history = [
@@ -96,7 +98,8 @@ def finding(
         for a in review.history(session, finding_id=f.id)
     ]
     return FindingDetail(
-        **finding_public(f, m, people).model_dump(), text=m.text, history=history
+        **finding_public(f, m, people, texts).model_dump(), text=texts.text(m),
+        text_masked=texts.hidden(m), history=history,
     )
 
 
@@ -118,7 +121,8 @@ def act(
 ) -> FindingPublic:
     f, m = load_finding(session, principal, finding_id)
     _apply(session, principal, f, m, body)
-    return finding_public(f, m, PeopleView(service, session, principal, [f.id]))
+    return finding_public(f, m, PeopleView(service, session, principal, [f.id]),
+                          TextView(service, session, principal, [m]))
 
 
 @router.post("/findings/bulk", response_model=BulkResult, summary="One action on many findings")
@@ -141,7 +145,8 @@ def bulk(body: BulkActionIn, principal: ReviewerWrite, session: SessionDep) -> B
 @router.post("/findings/{finding_id}/feedback", response_model=FindingPublic,
              summary='Say "this is wrong" about a finding on your own check')
 def give_feedback(
-    finding_id: RowId, body: FeedbackIn, principal: EveryoneCheck, session: SessionDep
+    finding_id: RowId, body: FeedbackIn, principal: EveryoneCheck, service: ServiceDep,
+    session: SessionDep,
 ) -> FindingPublic:
     f, m = load_finding(session, principal, finding_id)
     if m.submitted_by != principal.username:
@@ -151,11 +156,12 @@ def give_feedback(
                         justification=body.justification)
     except review.ReviewError as exc:
         raise _error(exc) from None
-    return finding_public(f, m, None)
+    return finding_public(f, m, None, TextView(service, session, principal, [m]))
 
 
 @router.post("/findings/{finding_id}/reveal", response_model=FindingPublic,
-             summary="Record a reason to see the person behind a pseudonym (audited)")
+             summary="Record a reason to see the person behind a pseudonym and the register values "
+                     "in the message's text (audited)")
 def reveal(
     finding_id: RowId, body: RevealIn, principal: ReviewerWrite, service: ServiceDep,
     session: SessionDep,
@@ -166,4 +172,5 @@ def reveal(
     except review.ReviewError as exc:
         raise _error(exc) from None
     session.flush()
-    return finding_public(f, m, PeopleView(service, session, principal, [f.id]))
+    return finding_public(f, m, PeopleView(service, session, principal, [f.id]),
+                          TextView(service, session, principal, [m]))
