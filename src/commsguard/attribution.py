@@ -40,7 +40,14 @@ def _parse(text: str) -> Structure:
 
 def structure_for(message: Message) -> Structure | None:
     """The message's e-mail structure, or None when it is not e-mail-like."""
-    structure = _parse(message.text)
+    text = message.text
+    if "\n" not in text and not text.lstrip().startswith(">") and (
+        message.channel.lower() not in EMAIL_CHANNELS
+    ):
+        # One line that is no quotation has no parts but the author's own: most posts and
+        # chat messages. (Parsing costs as much as the PII rules themselves.)
+        return None
+    structure = _parse(text)
     if message.channel.lower() in EMAIL_CHANNELS or structure.structured:
         return structure
     return None
