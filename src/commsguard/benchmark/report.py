@@ -80,19 +80,22 @@ def targets(results: Sequence[SystemResult]) -> list[Target]:
         out.append(_upper(PII, "p99 latency", pii.p99_ms, 1.0, "ms"))
         out.append(_upper(PII, "peak RSS", pii.peak_rss_mb, 150, "MB"))
     if rules is not None:
-        rate = rules.posts_per_s
-        out.append(Target(RULES, "throughput", "≥ 2,500 posts/s", _num(rate, ",.0f"),
-                          None if rate is None else rate >= 2500))
-        out.append(_upper(RULES, "p99 latency", rules.p99_ms, 5.0, "ms"))
-        out.append(_upper(RULES, "peak RSS", rules.peak_rss_mb, 300, "MB"))
-    if full is not None:
-        # With the semantic tier (a sentence encoder): issue 11's bar.
-        rate = full.posts_per_s
-        out.append(Target(FULL, "throughput", "≥ 500 posts/s", _num(rate, ",.0f"),
-                          None if rate is None else rate >= 500))
-        out.append(_upper(FULL, "p99 latency", full.p99_ms, 10.0, "ms"))
-        out.append(_upper(FULL, "peak RSS", full.peak_rss_mb, 500, "MB"))
+        out += _pack_targets(RULES, rules, rate=2500, p99=5.0, rss=300)
+    if full is not None:  # with the semantic tier (a sentence encoder): issue 11's bar
+        out += _pack_targets(FULL, full, rate=500, p99=10.0, rss=500)
     return out
+
+
+def _pack_targets(
+    system: str, r: SystemResult, *, rate: int, p99: float, rss: float
+) -> list[Target]:
+    got = r.posts_per_s
+    return [
+        Target(system, "throughput", f"≥ {rate:,} posts/s", _num(got, ",.0f"),
+               None if got is None else got >= rate),
+        _upper(system, "p99 latency", r.p99_ms, p99, "ms"),
+        _upper(system, "peak RSS", r.peak_rss_mb, rss, "MB"),
+    ]
 
 
 def _upper(system: str, what: str, value: float | None, limit: float, unit: str) -> Target:

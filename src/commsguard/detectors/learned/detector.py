@@ -20,10 +20,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, Field
 
 from commsguard.detectors.authority import exempt_if_authorised
 from commsguard.detectors.base import Detector, DetectorContext, Hit
+from commsguard.detectors.learned import HeadParams
 from commsguard.detectors.learned.features import meta_terms, sentence_features
 from commsguard.detectors.learned.model import Array, LinearModel, load_model
 from commsguard.errors import PackError, PackLocation
@@ -31,16 +32,8 @@ from commsguard.models import Explanation, Message
 from commsguard.text import sentence_spans
 
 
-class LearnedParams(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-    #: The model file written by ``commsguard pack train``, relative to the pack.
+class LearnedParams(HeadParams):
     model_file: str = "data/learned/model.json"
-    #: The model head (a clause id) this rule reports.
-    head: str
-    #: An authority (e.g. ``spokesperson``) whose current holders, writing in official
-    #: capacity, may do what this head looks for: their hits are near misses.
-    exempt_authority: str | None = None
     #: How many of the weightiest terms the explanation lists.
     top_terms: int = Field(default=5, ge=1, le=20)
 

@@ -19,10 +19,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, Field
 
 from commsguard.detectors.authority import exempt_if_authorised
 from commsguard.detectors.base import Detector, DetectorContext, Hit
+from commsguard.detectors.learned import HeadParams
 from commsguard.detectors.learned.encoder import Encoder, build_encoder
 from commsguard.detectors.learned.semantic_model import Array, SemanticModel, load_semantic_model
 from commsguard.errors import PackError, PackLocation
@@ -30,16 +31,8 @@ from commsguard.models import Explanation, Message
 from commsguard.text import sentence_spans
 
 
-class SemanticParams(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-    #: The model file written by ``commsguard pack train``, relative to the pack.
+class SemanticParams(HeadParams):
     model_file: str = "data/semantic/model.json"
-    #: The head (a clause id) this rule reports.
-    head: str
-    #: An authority (e.g. ``spokesperson``) whose current holders, writing in official
-    #: capacity, may do what this head looks for: their hits are near misses.
-    exempt_authority: str | None = None
     #: How many resembling labelled examples the explanation names.
     neighbours: int = Field(default=3, ge=0, le=10)
 
