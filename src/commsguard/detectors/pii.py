@@ -480,6 +480,7 @@ class PersonalInformationDetector(Detector):
         done = 0
         low = text.lower()
         boxes = "box" in low or "bag" in low
+        foreign = pii_world.street_type_in(text)  # else no digit run can be Via Roma 3
         for c_start, c_end, nd in clusters:
             for q, run_end in _runs(text, c_start, c_end, nd):
                 if q < done:
@@ -491,7 +492,7 @@ class PersonalInformationDetector(Detector):
                 ):
                     m = pat.ADDRESS.match(text, b.start()) or m  # "Unit 4/", "PO Box "
                 if m is None:
-                    if (reading := pii_world.address_after_number(text, q)) is not None:
+                    if foreign and (reading := pii_world.address_after_number(text, q)):
                         done = reading.end
                         out.append(self._reading(text, reading))
                     continue

@@ -27,6 +27,7 @@ import ipaddress
 import re
 from dataclasses import dataclass
 
+import ahocorasick
 import phonenumbers
 
 from commsguard.detectors import checksums
@@ -287,6 +288,23 @@ def locality(text: str, end: int) -> int | None:
 
 
 _ENGLISH_COMPOUNDS = re.compile(r"(?i:\b(?:[a-z]{0,4}gade|[a-z]{0,4}tie)\b)")
+
+
+def _street_types() -> ahocorasick.Automaton:
+    automaton = ahocorasick.Automaton()
+    for word in wp.STREET_TYPE_WORDS:
+        automaton.add_word(word, word)
+    automaton.make_automaton()
+    return automaton
+
+
+_STREET_TYPES = _street_types()
+
+
+def street_type_in(text: str) -> bool:
+    """Whether any street-type word of :func:`address_after_number`'s forms is in ``text``
+    (one Aho-Corasick pass over the lower-cased text)."""
+    return next(_STREET_TYPES.iter(text.lower()), None) is not None
 
 
 def address_after_number(text: str, q: int) -> Reading | None:

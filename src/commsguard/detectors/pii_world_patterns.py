@@ -128,6 +128,13 @@ FRENCH_STREET = re.compile(
     rf"(?i:{_FRENCH_TYPES})\s{{1,2}}(?:(?:{PARTICLE}|de la|de l['’])\s{{1,2}})*{_ELIDED}{NAME}"
     rf"(?:[\s-]{{1,2}}(?:{PARTICLE}\s{{1,2}})*{_ELIDED}{NAME}){{0,3}}"
 )
+#: Every street-type word of the forms here, lower-cased literals: a text without one holds no
+#: name-first or French street, so its digit runs skip those searches (pii_world, speed).
+STREET_TYPE_WORDS = tuple(sorted({
+    w.replace("\\", "").lower()
+    for group in (_COMPOUND_TYPES, _AFTER_TYPES, _BEFORE_TYPES, _FRENCH_TYPES)
+    for w in group.split("|")
+} | {"gate", "gata", "gatan", "vei", "veien", "vej", "väg", "vägen"}))
 US_STATES = (
     r"AL|AK|AZ|AR|CA|CO|CT|DE|DC|FL|GA|HI|ID|IL|IN|IA|KS|KY|LA|ME|MD|MA|MI|MN|MS|MO|MT|NE|NV"
     r"|NH|NJ|NM|NY|NC|ND|OH|OK|OR|PA|RI|SC|SD|TN|TX|UT|VT|VA|WA|WV|WI|WY|PR"
