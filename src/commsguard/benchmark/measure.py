@@ -31,9 +31,10 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from commsguard.benchmark.generate import ENTITIES, Post, generate_posts
+from commsguard.benchmark.runner import Found, Runner
+from commsguard.benchmark.systems import SYSTEMS
 
 #: (entity, start, end) as a system reports it, in our entity names.
-Found = tuple[str, int, int]
 RESULT_PREFIX = "BENCH-RESULT "
 MISSING_EXTRA = 3  # child exit code: a bench-only extra is not installed
 MISS_EXAMPLES = 5
@@ -128,24 +129,6 @@ class SystemResult:
         d = dict(d)
         d["recall"] = {k: (int(v[0]), int(v[1])) for k, v in d.get("recall", {}).items()}
         return cls(**d)
-
-
-class Runner:
-    """A system under test: built once, then fed prepared inputs."""
-
-    label = ""
-    note = ""
-    rules = 0
-    supported: frozenset[str] = frozenset(ENTITIES)
-
-    def prepare(self, posts: Sequence[Post]) -> list[Any]:
-        return list(posts)
-
-    def batch(self, items: Sequence[Any]) -> list[list[Found]]:
-        raise NotImplementedError
-
-    def one(self, item: Any) -> list[Found]:
-        raise NotImplementedError
 
 
 def _rss_mb() -> float:
@@ -292,8 +275,6 @@ def run_benchmark(systems: Sequence[str], *, posts: int, seed: int, cpu: int | N
 
 
 def _factory(system: str) -> Callable[[], Runner]:
-    from commsguard.benchmark.systems import SYSTEMS
-
     try:
         return SYSTEMS[system]
     except KeyError:

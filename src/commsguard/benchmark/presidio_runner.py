@@ -18,7 +18,7 @@ import tempfile
 from collections.abc import Sequence
 from typing import Any
 
-from commsguard.benchmark.measure import Found, Runner
+from commsguard.benchmark.runner import Found, Runner
 
 INSTALL_HINT = (
     "Presidio is not installed: it is a bench-only extra. "

@@ -15,7 +15,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from commsguard.benchmark.generate import ENTITIES, Post
-from commsguard.benchmark.measure import Found, Runner
+from commsguard.benchmark.runner import Found, Runner
 from commsguard.models import Message, Result
 
 #: The batch size ``commsguard check --format jsonl`` uses.
