@@ -7,36 +7,19 @@ also asserts that no other entity claims the text.
 from __future__ import annotations
 
 import pytest
+from _pii import PII_RULES, Spans, check, near, pii_engine, spans
 from pydantic import ValidationError
 
 from commsguard.detectors import DETECTORS
 from commsguard.detectors.base import DetectorContext
 from commsguard.detectors.pii import PersonalInformationDetector, PIIParams
 from commsguard.engine import Engine
-from commsguard.models import Message, Result
-from commsguard.policy import load_pack
-
-PACK = load_pack()
-PII_RULES = [r.id for r in PACK.rules if r.detector == "pii"]
-Spans = list[tuple[str, str]]
+from commsguard.models import Message
 
 
 @pytest.fixture(scope="module")
 def engine() -> Engine:
-    return Engine(PACK, only_rules=PII_RULES)
-
-
-def check(engine: Engine, text: str, *, explain: bool = False) -> Result:
-    return engine.check(Message(id="t", text=text), explain=explain)
-
-
-def spans(engine: Engine, text: str) -> Spans:
-    return [(str(f.entity), text[f.start : f.end]) for f in check(engine, text).findings]
-
-
-def near(engine: Engine, text: str) -> list[tuple[str, str, str]]:
-    result = check(engine, text, explain=True)
-    return [(str(n.entity), n.evidence, n.reason) for n in result.near_misses]
+    return pii_engine()
 
 
 def test_when_registry_then_pii_is_registered() -> None:

@@ -7,6 +7,7 @@ so a case also asserts that no other entity claims the text.
 from __future__ import annotations
 
 import pytest
+from _pii import Spans, near, pii_engine, spans
 
 from commsguard.benchmark.pii_international import (
     ENTITIES,
@@ -17,35 +18,15 @@ from commsguard.benchmark.pii_international import (
 )
 from commsguard.detectors import checksums
 from commsguard.engine import Engine
-from commsguard.models import Message, Result
-from commsguard.policy import load_pack
-
-PACK = load_pack()
-PII_RULES = [r.id for r in PACK.rules if r.detector == "pii"]
-Spans = list[tuple[str, str]]
-
-
-@pytest.fixture(scope="module")
-def engine() -> Engine:
-    return Engine(PACK, only_rules=PII_RULES)
-
-
-def check(engine: Engine, text: str, *, explain: bool = False) -> Result:
-    return engine.check(Message(id="t", text=text), explain=explain)
-
-
-def spans(engine: Engine, text: str) -> Spans:
-    return [(str(f.entity), text[f.start : f.end]) for f in check(engine, text).findings]
-
-
-def near(engine: Engine, text: str) -> list[tuple[str, str, str]]:
-    result = check(engine, text, explain=True)
-    return [(str(n.entity), n.evidence, n.reason) for n in result.near_misses]
-
 
 P, C, BAN, S, N, A, IP = (
     "PHONE_NUMBER", "CREDIT_CARD", "IBAN", "US_SSN", "UK_NINO", "STREET_ADDRESS", "IP_ADDRESS",
 )
+
+
+@pytest.fixture(scope="module")
+def engine() -> Engine:
+    return pii_engine()
 
 
 @pytest.mark.parametrize(
