@@ -78,3 +78,14 @@ def test_when_shared_sets_present_then_holdout_sizes_are_fixed(shared_dir: Path)
     d = shared_dir / "corpus" / "external"
     sizes = {name: len(read_set(name, directory=d)) for name in ("davidson", "political", "enron")}
     assert sizes == {"davidson": 4928, "political": 978, "enron": 546}
+
+
+def test_when_training_then_each_group_teaches_what_external_says(tmp_path: Path) -> None:
+    _write_sets(tmp_path)
+    items = read_set("davidson", directory=tmp_path, split="all")
+    hate = next(i for i in items if i.group == "hate")
+    neither = next(i for i in items if i.group == "neither")
+    assert hate.training_labels() == ({"equity-diversity", "public-trust"}, frozenset())
+    assert neither.training_labels() == (frozenset(), frozenset())
+    offensive = ExternalItem("davidson", "offensive", Message(id="o", text="t"), frozenset())
+    assert offensive.training_labels() == ({"public-trust"}, {"public-trust"})

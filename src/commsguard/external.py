@@ -37,7 +37,7 @@ DEFAULT_DIR = Path(__file__).resolve().parents[2].parent / "shared" / "corpus" /
 
 SETS = ("davidson", "political", "enron")
 
-#: Davidson class -> (clauses expected, clauses that also count as caught).
+#: Davidson class -> (the clauses it breaches, its group name).
 DAVIDSON_LABELS: dict[int, tuple[frozenset[str], str]] = {
     0: (frozenset({"equity-diversity"}), "hate"),
     1: (frozenset(), "offensive"),
@@ -46,6 +46,17 @@ DAVIDSON_LABELS: dict[int, tuple[frozenset[str], str]] = {
 POLITICAL_LABELS: dict[str, tuple[frozenset[str], str]] = {
     "partisan": (frozenset({"apolitical"}), "partisan"),
     "neutral": (frozenset(), "neutral"),
+}
+
+
+#: What a group teaches a model head when it is training data: (positive clauses, the heads it
+#: teaches; empty: every head). Hate is abuse too, so it also teaches public-trust. Offensive
+#: tweets are abuse (public-trust); whether they are also hate the annotators did not agree (the
+#: set's known hate/offensive confusion), so they teach no other head: as equity-diversity
+#: negatives they taught that slurs are benign. Every other group teaches its labels to all.
+TRAINING_LABELS: dict[str, tuple[frozenset[str], frozenset[str]]] = {
+    "hate": (frozenset({"equity-diversity", "public-trust"}), frozenset()),
+    "offensive": (frozenset({"public-trust"}), frozenset({"public-trust"})),
 }
 
 
@@ -60,6 +71,10 @@ class ExternalItem:
     group: str  # hate | offensive | neither | partisan | neutral | mail
     message: Message
     labels: frozenset[str]
+
+    def training_labels(self) -> tuple[frozenset[str], frozenset[str]]:
+        """(positive clauses, heads taught) when this item is training data."""
+        return TRAINING_LABELS.get(self.group, (self.labels, frozenset()))
 
 
 def _keep(item_id: str, split: Split) -> bool:

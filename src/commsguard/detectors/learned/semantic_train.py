@@ -4,9 +4,10 @@ Settings are pack data (``data/semantic/training.yaml``, :class:`SemanticSetting
 
 * the pack's own labelled messages (the n-gram tier's files), weighted ``pack_weight``;
 * the **training** 75 % of the shared external sets (:mod:`commsguard.external`; the held-out
-  25 % is never read here), with their labels mapped to clauses in that one module; Davidson's
-  hate speech teaches ``equity-diversity`` and ``public-trust``, its offensive tweets teach
-  ``public-trust`` alone (abuse is conduct that risks disrepute);
+  25 % is never read here), with their labels mapped to clauses in that one module, which also
+  says what each group teaches (``ExternalItem.training_labels``: Davidson's hate speech
+  teaches ``equity-diversity`` and ``public-trust``, its offensive tweets ``public-trust``
+  alone);
 * reviewers' decisions exported by ``--from-decisions`` (``decisions.jsonl`` in the pack):
   a breach adds its clause, a dismissal adds the message as a negative for that clause.
 
@@ -135,14 +136,7 @@ def collect(pack_root: Path, settings: SemanticSettings, *, external_dir: Path |
             )
         for name in settings.external:
             for item in read_set(name, directory=external_dir, split="train"):
-                labels, only = item.labels, frozenset[str]()
-                if item.group == "offensive":
-                    # Abuse, so public-trust; whether it is also hate the annotators did not
-                    # agree (the set's known hate/offensive confusion), so it teaches no other
-                    # head: as an equity-diversity negative it taught that slurs are benign.
-                    labels, only = frozenset({"public-trust"}), frozenset({"public-trust"})
-                elif item.group == "hate":
-                    labels = frozenset({"equity-diversity", "public-trust"})
+                labels, only = item.training_labels()
                 rows.append(Row(item.message.text, labels, item.source, only_for=only))
     return rows
 
