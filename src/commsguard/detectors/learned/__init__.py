@@ -10,7 +10,17 @@ Both are supplementary (``commsguard.supplementary``): they speak only where no 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
+
 from pydantic import BaseModel, ConfigDict
+
+from commsguard.errors import PackError
+
+if TYPE_CHECKING:
+    from commsguard.detectors.base import DetectorContext
+    from commsguard.models import Message
 
 
 class HeadParams(BaseModel):
@@ -25,3 +35,17 @@ class HeadParams(BaseModel):
     #: An authority (e.g. ``spokesperson``) whose current holders, writing in official
     #: capacity, may do what this head looks for: their hits are near misses.
     exempt_authority: str | None = None
+
+    def model_path(self, context: DetectorContext) -> Path:
+        """The model file inside the pack the rule came from."""
+        if context.pack_root is None:
+            raise PackError(f"model file {self.model_file!r} needs a pack directory")
+        return context.pack_root / self.model_file
+
+
+def same_batch(last: Sequence[Message], messages: Sequence[Message]) -> bool:
+    """Whether ``messages`` is the very batch scored last (the same message objects): the rules
+    of one model ask about a batch in turn, and its scorer does the work once."""
+    return len(last) == len(messages) and all(
+        a is b for a, b in zip(last, messages, strict=True)
+    )

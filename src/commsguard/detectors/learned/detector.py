@@ -24,7 +24,7 @@ from pydantic import BaseModel, Field
 
 from commsguard.detectors.authority import exempt_if_authorised
 from commsguard.detectors.base import Detector, DetectorContext, Hit
-from commsguard.detectors.learned import HeadParams
+from commsguard.detectors.learned import HeadParams, same_batch
 from commsguard.detectors.learned.features import meta_terms, sentence_features
 from commsguard.detectors.learned.model import Array, LinearModel, load_model
 from commsguard.errors import PackError, PackLocation
@@ -53,11 +53,7 @@ class _Scorer:
 
     def probabilities(self, messages: Sequence[Message]) -> Array:
         last = self._last  # read once: another thread may replace it
-        if (
-            last is not None
-            and len(last.messages) == len(messages)
-            and all(a is b for a, b in zip(last.messages, messages, strict=True))
-        ):
+        if last is not None and same_batch(last.messages, messages):
             return last.probabilities
         probs = self.model.probabilities(messages)
         self._last = _Batch(tuple(messages), probs)
@@ -74,9 +70,7 @@ class LearnedDetector(Detector):
         super().__init__(params, context)
         assert isinstance(params, LearnedParams)
         self.p = params
-        if context.pack_root is None:
-            raise PackError(f"model file {params.model_file!r} needs a pack directory")
-        path = context.pack_root / params.model_file
+        path = params.model_path(context)
         self.scorer = context.shared(("learned", str(path)), lambda: _Scorer(load_model(path)))
         model = self.scorer.model
         if params.head not in model.head_index:

@@ -23,7 +23,7 @@ from pydantic import BaseModel, Field
 
 from commsguard.detectors.authority import exempt_if_authorised
 from commsguard.detectors.base import Detector, DetectorContext, Hit
-from commsguard.detectors.learned import HeadParams
+from commsguard.detectors.learned import HeadParams, same_batch
 from commsguard.detectors.learned.encoder import Encoder, build_encoder
 from commsguard.detectors.learned.semantic_model import Array, SemanticModel, load_semantic_model
 from commsguard.errors import PackError, PackLocation
@@ -90,12 +90,8 @@ class SemanticScorer:
         self.score([Message(id="warm", text="Warm up the encoders.")])
 
     def score(self, messages: Sequence[Message]) -> _Scored:
-        last = self._last
-        if (
-            last is not None
-            and len(last.messages) == len(messages)
-            and all(a is b for a, b in zip(last.messages, messages, strict=True))
-        ):
+        last = self._last  # read once: another thread may replace it
+        if last is not None and same_batch(last.messages, messages):
             return last
         spans = [
             windows(m.text, self.model.window_chars, self.model.max_windows) for m in messages
@@ -134,11 +130,9 @@ class SemanticDetector(Detector):
         super().__init__(params, context)
         assert isinstance(params, SemanticParams)
         self.p = params
-        if context.pack_root is None:
-            raise PackError(f"model file {params.model_file!r} needs a pack directory")
+        path = params.model_path(context)
         root = context.pack_root
-        path = root / params.model_file
-
+        assert root is not None  # model_path checked it
         self.scorer = context.shared(
             ("semantic", str(path)), lambda: SemanticScorer(load_semantic_model(path, root))
         )
