@@ -33,10 +33,6 @@ MEASURES: dict[tuple[str, str], tuple[str, frozenset[str] | None, str]] = {
     ("enron", "mail"): ("conduct findings", None, "≤ 0.015"),
 }
 
-#: Findings that are not conduct: personal information that may really be in a mail.
-NOT_CONDUCT_ENTITY = True
-
-
 @dataclass(frozen=True, slots=True)
 class ExternalRow:
     source: str

@@ -74,6 +74,7 @@ class SemanticScorer:
     def __init__(self, model: SemanticModel) -> None:
         self.model = model
         self._last: _Scored | None = None
+        self._warm = False
 
     @property
     def encoder(self) -> Encoder:
@@ -87,7 +88,10 @@ class SemanticScorer:
         return build_encoder(name, self.model.path.parent) if name else None
 
     def warm(self) -> None:
-        self.score([Message(id="warm", text="Warm up the encoders.")])
+        # Once per scorer: every rule of the tier warms its detector, and they share this.
+        if not self._warm:
+            self.score([Message(id="warm", text="Warm up the encoders.")])
+            self._warm = True
 
     def score(self, messages: Sequence[Message]) -> _Scored:
         last = self._last  # read once: another thread may replace it

@@ -226,6 +226,42 @@ def _head_json(model: Any) -> dict[str, Any]:
             "bias": round(float(model.intercept_[0]), r)}
 
 
+def _train_head(
+    clause: str,
+    rows: Sequence[Row],
+    x: np.ndarray,
+    xs: np.ndarray | None,
+    sources: np.ndarray,
+    w: np.ndarray,
+    settings: SemanticSettings,
+) -> tuple[dict[str, Any], HeadFigures]:
+    """One clause's head (and its screen) as model-file JSON, with its out-of-fold figures."""
+    keep = np.array([not r.only_for or clause in r.only_for for r in rows])
+    y = np.array([clause in r.labels for r in rows])[keep]
+    xk, wk, src = x[keep], w[keep], sources[keep]
+    oof = _oof(xk, y, wk, settings, _fit)
+    threshold = _threshold(oof, y, src, clause, settings)
+    head = _head_json(_fit(xk, y, wk, settings))
+    head["threshold"] = round(threshold, 4)
+    flagged = oof >= threshold
+    screen_t = 0.0
+    if xs is not None:
+        xsk = xs[keep]
+        screen_oof = _oof(xsk, y, wk, settings, _fit_lr)
+        caught = screen_oof[flagged & y]
+        screen_t = float(np.quantile(caught, 1.0 - settings.screen_recall)) if caught.size else 0.5
+        screen = _head_json(_fit_lr(xsk, y, wk, settings))
+        screen["threshold"] = round(screen_t, 4)
+        head["screen"] = screen
+    benign = {
+        str(name): float(flagged[(src == name) & ~y].mean())
+        for name in sorted(set(src.tolist()))
+        if ((src == name) & ~y).any()
+    }
+    recall = float(flagged[y].mean()) if y.any() else 0.0
+    return head, HeadFigures(clause, int(y.sum()), threshold, screen_t, recall, benign)
+
+
 def train_semantic(
     pack_root: Path,
     *,
@@ -249,44 +285,16 @@ def train_semantic(
         xs = embed_cached(screen_enc, texts, cache_dir, step(f"embedding ({screen_enc.name})"))
     from threadpoolctl import threadpool_limits
 
-    limit = threadpool_limits(limits=1)  # deterministic sums (see learned/train.py)
     sources = np.array([r.source for r in rows])
     w = np.array([r.weight for r in rows], dtype=np.float64)
     heads_json: dict[str, Any] = {}
     figures: list[HeadFigures] = []
-    for k, clause in enumerate(settings.heads):
-        if progress:
-            progress("training heads", k, len(settings.heads))
-        keep = np.array([not r.only_for or clause in r.only_for for r in rows])
-        y = np.array([clause in r.labels for r in rows])[keep]
-        xk, wk, src = x[keep], w[keep], sources[keep]
-        oof = _oof(xk, y, wk, settings, _fit)
-        threshold = _threshold(oof, y, src, clause, settings)
-        if cache_dir is not None:  # for analysis: thresholds at other budgets need no refit
-            np.save(cache_dir / f"oof-{clause}.npy", np.stack([oof, y, keep[keep]]))
-        head = _head_json(_fit(xk, y, wk, settings))
-        head["threshold"] = round(threshold, 4)
-        flagged = oof >= threshold
-        screen_t = 0.0
-        if xs is not None:
-            xsk = xs[keep]
-            screen_oof = _oof(xsk, y, wk, settings, _fit_lr)
-            caught = screen_oof[flagged & y]
-            screen_t = (
-                float(np.quantile(caught, 1.0 - settings.screen_recall)) if caught.size else 0.5
-            )
-            screen = _head_json(_fit_lr(xsk, y, wk, settings))
-            screen["threshold"] = round(screen_t, 4)
-            head["screen"] = screen
-        heads_json[clause] = head
-        benign = {
-            str(name): float(flagged[(src == name) & ~y].mean())
-            for name in sorted(set(src.tolist()))
-            if ((src == name) & ~y).any()
-        }
-        figures.append(HeadFigures(clause, int(y.sum()), threshold, screen_t,
-                                   float(flagged[y].mean()) if y.any() else 0.0, benign))
-    limit.restore_original_limits()
+    with threadpool_limits(limits=1):  # deterministic sums (see learned/train.py)
+        for k, clause in enumerate(settings.heads):
+            if progress:
+                progress("training heads", k, len(settings.heads))
+            heads_json[clause], figure = _train_head(clause, rows, x, xs, sources, w, settings)
+            figures.append(figure)
     # The example bank: the pack's own messages only (external text stays out of the repo).
     bank = [i for i, r in enumerate(rows) if r.source in ("pack", "decisions")]
     meta = [{"text": rows[i].text, "labels": sorted(rows[i].labels)} for i in bank]
