@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, cast
 
 import typer
 from rich.console import Console
@@ -78,7 +78,7 @@ def evaluate_command(
 def _external(directory: Path, pack: Path | None, without: list[str], split: str) -> None:
     from commsguard.evaluation import evaluation_engine
     from commsguard.evaluation_external import evaluate_external
-    from commsguard.external import available
+    from commsguard.external import Split, available
     from commsguard.policy import load_pack
 
     if split not in ("holdout", "train", "all"):
@@ -90,7 +90,7 @@ def _external(directory: Path, pack: Path | None, without: list[str], split: str
         raise typer.Exit(2)
     try:
         engine = evaluation_engine(load_pack(pack), without_detectors=without)
-        rows = evaluate_external(engine, directory=directory, split=split)  # type: ignore[arg-type]
+        rows = evaluate_external(engine, directory=directory, split=cast(Split, split))
     except CommsguardError as exc:
         err.print(f"[bold red]error:[/bold red] {exc}", highlight=False)
         raise typer.Exit(1) from None
